@@ -1,0 +1,1 @@
+"""The partnership graph: schema, stores and the NetworkX analysis layer."""

@@ -1,0 +1,22 @@
+"""The domain model: every node label, relationship type and key property.
+
+Everything else in partnernet names labels and types through this package.
+"""
+
+from graph.schema.labels import (
+    ENDPOINTS,
+    NodeLabel,
+    RelType,
+)
+from graph.schema.records import Node, Relationship, SchemaError, name_key, validate_id
+
+__all__ = [
+    "ENDPOINTS",
+    "Node",
+    "NodeLabel",
+    "RelType",
+    "Relationship",
+    "SchemaError",
+    "name_key",
+    "validate_id",
+]

@@ -1,0 +1,141 @@
+"""Validated node and relationship records: what loaders produce and stores write."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from graph.schema.labels import ENDPOINTS, NodeLabel, RelType
+from graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES, check_value
+
+__all__ = ["Node", "Relationship", "SchemaError", "name_key", "validate_id", "RESERVED_KEYS"]
+
+ID_RE = re.compile(r"^[a-z][a-z0-9-]*:[^\s\x00-\x1f\x7f]{1,240}$")
+#: Keys a node's ``props`` may not use: they are columns of their own.
+RESERVED_KEYS = frozenset({"id", "label", "name", "name_key", "source"})
+
+
+class SchemaError(ValueError):
+    """A record that the schema refuses (unknown label, bad id, wrong endpoints...)."""
+
+
+def name_key(text: str) -> str:
+    """Fold a name for case- and accent-insensitive search.
+
+    >>> name_key("  São   Paulo ")
+    'sao paulo'
+    >>> name_key("MARINGÁ") == name_key("maringa")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def validate_id(value: str) -> str:
+    """Check a node id: ``prefix:rest``, lower-case prefix, no whitespace.
+
+    >>> validate_id("city:br:maringa")
+    'city:br:maringa'
+    """
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise SchemaError(
+            f"invalid id {value!r}: expected 'prefix:rest' with a lower-case prefix and no "
+            "whitespace, e.g. 'city:br:maringa'"
+        )
+    return value
+
+
+def _clean_props(model: type[BaseModel], props: dict[str, Any]) -> dict[str, Any]:
+    parsed = model.model_validate(props)
+    out: dict[str, Any] = {}
+    for k, v in parsed.model_dump().items():
+        if v is None:
+            continue
+        if not isinstance(k, str) or not k or k.startswith("_"):
+            raise ValueError(f"property name {k!r} is not allowed")
+        out[k] = check_value(k, v)
+    return out
+
+
+class Node(BaseModel):
+    """One node: a stable ``id``, one ``label``, a ``name``, a ``source`` and properties."""
+
+    model_config = ConfigDict(frozen=False, str_strip_whitespace=True)
+
+    id: str
+    label: NodeLabel
+    name: str = Field(min_length=1, max_length=1000)
+    source: str = Field(min_length=1, max_length=2000, description="where the fact came from")
+    props: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return validate_id(v)
+
+    @model_validator(mode="after")
+    def _props(self) -> Node:
+        bad = RESERVED_KEYS & set(self.props)
+        if bad:
+            raise ValueError(f"props may not contain {sorted(bad)}")
+        self.props = _clean_props(NODE_PROPERTIES[self.label], self.props)
+        return self
+
+    def flat(self) -> dict[str, Any]:
+        """All properties in one dict, as stored: id, name, source, name_key and props."""
+        return {**self.props, "id": self.id, "name": self.name, "source": self.source,
+                "name_key": name_key(self.name)}
+
+
+class Relationship(BaseModel):
+    """A typed, directed relationship ``start -[type {key}]-> end`` with properties.
+
+    ``key`` tells apart parallel relationships of one type between the same two
+    nodes (for example two agreements); the identity is ``(start, type, end, key)``.
+    """
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    start: str
+    type: RelType
+    end: str
+    key: str = Field(default="", max_length=200)
+    props: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _ids(cls, v: str) -> str:
+        return validate_id(v)
+
+    @model_validator(mode="after")
+    def _props(self) -> Relationship:
+        if "key" in self.props:
+            raise ValueError("props may not contain 'key'")
+        self.props = _clean_props(REL_PROPERTIES[self.type], self.props)
+        return self
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        return (self.start, self.type.value, self.end, self.key)
+
+    def check_endpoints(self, start_label: NodeLabel, end_label: NodeLabel) -> None:
+        """Raise :class:`SchemaError` if the schema does not allow these endpoint labels."""
+        allowed_start, allowed_end = ENDPOINTS[self.type]
+        if start_label not in allowed_start or end_label not in allowed_end:
+            raise SchemaError(
+                f"{self.type.value} cannot join {start_label.value} -> {end_label.value} "
+                f"({self.start} -> {self.end})"
+            )
+
+
+def error_text(exc: ValidationError) -> str:
+    """One line per pydantic error: ``field: message``."""
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(x) for x in e["loc"]) or "record"
+        parts.append(f"{loc}: {e['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,286 @@
+"""The store contract (:class:`GraphStore`) and the logic both backends share.
+
+A backend implements a handful of primitives (fetch existing records, write
+planned ones, read queries); :class:`BaseStore` turns them into atomic,
+idempotent loads with a created / updated / unchanged summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import networkx as nx
+
+from graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
+
+__all__ = [
+    "BaseStore",
+    "Counts",
+    "Direction",
+    "GraphStore",
+    "LoadSummary",
+    "Neighbour",
+    "Page",
+    "StoreError",
+    "StoreUnavailable",
+    "build_networkx",
+]
+
+Direction = Literal["out", "in", "both"]
+
+
+class StoreError(RuntimeError):
+    """A store operation failed; nothing of the failed operation was written."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (server down, file locked...)."""
+
+
+@dataclass
+class LoadSummary:
+    """What a load did (or, for a dry run, would do)."""
+
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_unchanged: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_unchanged: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> int:
+        return (self.nodes_created + self.nodes_updated + self.relationships_created
+                + self.relationships_updated)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": {"created": self.nodes_created, "updated": self.nodes_updated,
+                      "unchanged": self.nodes_unchanged},
+            "relationships": {"created": self.relationships_created,
+                              "updated": self.relationships_updated,
+                              "unchanged": self.relationships_unchanged},
+            "dry_run": self.dry_run,
+        }
+
+
+@dataclass
+class Counts:
+    """Number of nodes per label and relationships per type."""
+
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_nodes(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def total_relationships(self) -> int:
+        return sum(self.relationships.values())
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A relationship seen from one node, and the node at its other end."""
+
+    relationship: Relationship
+    node: Node
+    direction: Literal["out", "in"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing and the total count that matched."""
+
+    items: list[Any]
+    count: int
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every store offers. Both backends pass the same contract tests."""
+
+    kind: str
+
+    def init(self) -> None: ...
+    def load(self, nodes: Sequence[Node], relationships: Sequence[Relationship] = (),
+             *, dry_run: bool = False) -> LoadSummary: ...
+    def upsert_nodes(self, nodes: Sequence[Node]) -> LoadSummary: ...
+    def upsert_relationships(self, relationships: Sequence[Relationship]) -> LoadSummary: ...
+    def get_node(self, node_id: str) -> Node | None: ...
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]: ...
+    def neighbours(self, node_id: str, *, types: Iterable[RelType | str] | None = None,
+                   direction: Direction = "both", limit: int | None = None
+                   ) -> list[Neighbour]: ...
+    def search(self, text: str, *, labels: Iterable[NodeLabel | str] | None = None,
+               limit: int = 20) -> list[Node]: ...
+    def list_nodes(self, label: NodeLabel | str | None = None, *,
+                   where: dict[str, Any] | None = None, limit: int = 100,
+                   offset: int = 0) -> Page: ...
+    def list_relationships(self, type: RelType | str | None = None, *,
+                           node_id: str | None = None, limit: int = 100,
+                           offset: int = 0) -> Page: ...
+    def delete_node(self, node_id: str) -> bool: ...
+    def delete_relationship(self, start: str, type: RelType | str, end: str,
+                            key: str = "") -> bool: ...
+    def counts(self) -> Counts: ...
+    def to_networkx(self, *, labels: Iterable[NodeLabel | str] | None = None,
+                    rel_types: Iterable[RelType | str] | None = None) -> nx.MultiDiGraph: ...
+    def info(self) -> dict[str, Any]: ...
+    def close(self) -> None: ...
+
+
+def _labels(values: Iterable[NodeLabel | str] | None) -> list[NodeLabel] | None:
+    return None if values is None else [NodeLabel(v) for v in values]
+
+
+def _types(values: Iterable[RelType | str] | None) -> list[RelType] | None:
+    return None if values is None else [RelType(v) for v in values]
+
+
+class BaseStore:
+    """Shared planning logic. Subclasses implement the ``_`` primitives.
+
+    A load runs in one transaction (``_transaction``): it reads what exists,
+    checks every relationship's endpoints against the schema, then writes only
+    what is new or changed. Any error aborts the transaction: nothing is written.
+    """
+
+    kind = "base"
+
+    # -- primitives a backend implements -------------------------------------------------
+    def _transaction(self, work, *, write: bool):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _fetch_nodes(self, tx, ids: list[str]) -> dict[str, Node]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _fetch_rels(self, tx, rels: list[Relationship]) -> dict[tuple, dict]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _write_nodes(self, tx, new: list[Node], changed: list[Node]) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _write_rels(self, tx, new: list[Relationship],
+                    changed: list[Relationship]) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- the contract ---------------------------------------------------------------------
+    def upsert_nodes(self, nodes: Sequence[Node]) -> LoadSummary:
+        return self.load(nodes, ())
+
+    def upsert_relationships(self, relationships: Sequence[Relationship]) -> LoadSummary:
+        return self.load((), relationships)
+
+    def load(self, nodes: Sequence[Node], relationships: Sequence[Relationship] = (),
+             *, dry_run: bool = False) -> LoadSummary:
+        nodes = _dedupe_nodes(nodes)
+        relationships = _dedupe_rels(relationships)
+
+        def work(tx) -> LoadSummary:
+            summary = LoadSummary(dry_run=dry_run)
+            existing = self._fetch_nodes(tx, [n.id for n in nodes]) if nodes else {}
+            new_nodes, changed_nodes = [], []
+            for n in nodes:
+                old = existing.get(n.id)
+                if old is None:
+                    new_nodes.append(n)
+                    continue
+                if old.label != n.label:
+                    raise SchemaError(
+                        f"id {n.id!r} already belongs to a {old.label.value}; "
+                        f"cannot load it as a {n.label.value}")
+                merged = _merge_node(old, n)
+                if merged == old:
+                    summary.nodes_unchanged += 1
+                else:
+                    changed_nodes.append(merged)
+            summary.nodes_created = len(new_nodes)
+            summary.nodes_updated = len(changed_nodes)
+
+            if relationships:
+                labels = {n.id: n.label for n in nodes}
+                missing = {i for r in relationships for i in (r.start, r.end)} - labels.keys()
+                if missing:
+                    found = self._fetch_nodes(tx, sorted(missing))
+                    labels.update({i: n.label for i, n in found.items()})
+                for r in relationships:
+                    for end in (r.start, r.end):
+                        if end not in labels:
+                            raise SchemaError(
+                                f"{r.type.value} {r.start} -> {r.end}: node {end!r} does not "
+                                "exist in the store or in this load")
+                    r.check_endpoints(labels[r.start], labels[r.end])
+                old_rels = self._fetch_rels(tx, relationships)
+                new_rels, changed_rels = [], []
+                for r in relationships:
+                    old_props = old_rels.get(r.identity)
+                    if old_props is None:
+                        new_rels.append(r)
+                    else:
+                        merged = {**old_props, **r.props}
+                        if merged == old_props:
+                            summary.relationships_unchanged += 1
+                        else:
+                            changed_rels.append(r.model_copy(update={"props": merged}))
+                summary.relationships_created = len(new_rels)
+                summary.relationships_updated = len(changed_rels)
+            else:
+                new_rels, changed_rels = [], []
+
+            if not dry_run:
+                if new_nodes or changed_nodes:
+                    self._write_nodes(tx, new_nodes, changed_nodes)
+                if new_rels or changed_rels:
+                    self._write_rels(tx, new_rels, changed_rels)
+            return summary
+
+        return self._transaction(work, write=not dry_run)
+
+
+def _merge_node(old: Node, new: Node) -> Node:
+    return old.model_copy(update={"name": new.name, "source": new.source,
+                                  "props": {**old.props, **new.props}})
+
+
+def _dedupe_nodes(nodes: Sequence[Node]) -> list[Node]:
+    """Last record wins for repeated ids within one load (props are merged)."""
+    seen: dict[str, Node] = {}
+    for n in nodes:
+        prev = seen.get(n.id)
+        if prev is not None and prev.label != n.label:
+            raise SchemaError(f"id {n.id!r} appears as both {prev.label.value} and "
+                              f"{n.label.value} in this load")
+        seen[n.id] = n if prev is None else _merge_node(prev, n)
+    return list(seen.values())
+
+
+def _dedupe_rels(rels: Sequence[Relationship]) -> list[Relationship]:
+    seen: dict[tuple, Relationship] = {}
+    for r in rels:
+        prev = seen.get(r.identity)
+        seen[r.identity] = r if prev is None else r.model_copy(
+            update={"props": {**prev.props, **r.props}})
+    return list(seen.values())
+
+
+def build_networkx(nodes: Iterator[tuple[str, str, str, str, dict]],
+                   rels: Iterator[tuple[str, str, str, str, dict]]) -> nx.MultiDiGraph:
+    """Build the heterogeneous graph from ``(id, label, name, source, props)`` and
+    ``(start, type, end, key, props)`` rows. Edges whose ends were filtered out are dropped.
+
+    Node attributes: ``label``, ``name``, ``source`` and every property. Edge key:
+    ``"TYPE"`` or ``"TYPE|key"``; attributes: ``type``, ``key`` and every property.
+    """
+    g = nx.MultiDiGraph()
+    for node_id, label, name, source, props in nodes:
+        g.add_node(node_id, **props, label=label, name=name, source=source)
+    for start, rtype, end, key, props in rels:
+        if start in g and end in g:
+            g.add_edge(start, end, key=f"{rtype}|{key}" if key else rtype,
+                       **props, type=rtype, rel_key=key)
+    return g

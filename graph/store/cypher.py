@@ -1,0 +1,164 @@
+"""All of partnernet's Cypher, as constants and small builders.
+
+Values always travel as ``$parameters``. Labels and relationship types cannot
+be parameters in Cypher, so they are taken only from the schema enums and
+quoted by :func:`quote` — never from user text.
+"""
+
+from __future__ import annotations
+
+from graph.schema import NodeLabel, RelType
+
+__all__ = [
+    "COUNT_NODES",
+    "COUNT_RELS",
+    "CREATE_ENTITY_CONSTRAINT",
+    "CREATE_NAME_INDEX",
+    "DELETE_NODE",
+    "FETCH_NODES",
+    "GET_NODE",
+    "VERSION",
+    "create_label_constraint",
+    "delete_relationship",
+    "fetch_rels",
+    "list_nodes",
+    "list_relationships",
+    "merge_nodes",
+    "merge_rels",
+    "neighbours",
+    "project_nodes",
+    "project_rels",
+    "quote",
+    "search",
+]
+
+ENTITY = "Entity"  # every partnernet node carries this label too (global unique id)
+
+
+def quote(value: NodeLabel | RelType) -> str:
+    """Backtick-quote a label or type taken from the schema enums.
+
+    >>> quote(NodeLabel.CITY)
+    '`City`'
+    >>> quote("City")
+    Traceback (most recent call last):
+    ...
+    TypeError: only schema enums can be used as labels or types, got str
+    """
+    if not isinstance(value, NodeLabel | RelType):
+        raise TypeError(f"only schema enums can be used as labels or types, got "
+                        f"{type(value).__name__}")
+    return f"`{value.value}`"
+
+
+CREATE_ENTITY_CONSTRAINT = (
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE")
+CREATE_NAME_INDEX = (
+    "CREATE TEXT INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.name_key)")
+
+
+def create_label_constraint(label: NodeLabel) -> str:
+    return (f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
+            f"FOR (n:{quote(label)}) REQUIRE n.id IS UNIQUE")
+
+
+VERSION = ("CALL dbms.components() YIELD name, versions, edition "
+           "RETURN name, versions[0] AS version, edition")
+
+_NODE_FIELDS = ("n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, "
+                "properties(n) AS props")
+
+FETCH_NODES = f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) RETURN {_NODE_FIELDS}"
+GET_NODE = f"MATCH (n:Entity {{id: $id}}) RETURN {_NODE_FIELDS}"
+
+
+def merge_nodes(label: NodeLabel) -> str:
+    """Create or update a batch of nodes of one label: ``$rows`` of ``{id, props}``."""
+    return (f"UNWIND $rows AS row MERGE (n:{quote(label)} {{id: row.id}}) "
+            "SET n:Entity SET n += row.props RETURN count(n) AS n")
+
+
+def fetch_rels(rtype: RelType) -> str:
+    """Existing relationships of one type for ``$rows`` of ``{start, end, key}``."""
+    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}})"
+            f"-[r:{quote(rtype)} {{key: row.key}}]->(b:Entity {{id: row.end}}) "
+            "RETURN row.start AS start, row.end AS end, row.key AS key, properties(r) AS props")
+
+
+def merge_rels(rtype: RelType) -> str:
+    """Create or update relationships of one type: ``$rows`` of ``{start, end, key, props}``.
+
+    Returns how many rows found both endpoints; the caller checks it equals the batch size.
+    """
+    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) "
+            f"MATCH (b:Entity {{id: row.end}}) MERGE (a)-[r:{quote(rtype)} {{key: row.key}}]->(b) "
+            "SET r += row.props RETURN count(r) AS n")
+
+
+def neighbours(direction: str, with_types: bool, limit: bool) -> str:
+    """Neighbours of ``$id``: ``direction`` is ``out`` or ``in``; ``$types`` filters types."""
+    pattern = "(a)-[r]->(n)" if direction == "out" else "(a)<-[r]-(n)"
+    where = " WHERE type(r) IN $types" if with_types else ""
+    tail = " LIMIT $limit" if limit else ""
+    return (f"MATCH (a:Entity {{id: $id}}) MATCH {pattern}{where} "
+            f"RETURN startNode(r).id AS start, type(r) AS type, endNode(r).id AS end, "
+            f"properties(r) AS rprops, {_NODE_FIELDS} ORDER BY type, n.name, n.id{tail}")
+
+
+def search(with_labels: bool) -> str:
+    """Nodes whose folded name contains ``$q`` (exact, then prefix matches first)."""
+    where = " AND any(l IN labels(n) WHERE l IN $labels)" if with_labels else ""
+    return (f"MATCH (n:Entity) WHERE n.name_key CONTAINS $q{where} "
+            f"RETURN {_NODE_FIELDS} ORDER BY (n.name_key = $q) DESC, "
+            "(n.name_key STARTS WITH $q) DESC, size(n.name_key), n.name_key, n.id LIMIT $limit")
+
+
+def list_nodes(label: NodeLabel | None, keys: list[str]) -> tuple[str, str]:
+    """(count query, page query) for nodes of ``label`` whose property ``$keys[i]`` equals
+    ``$values[i]`` (property names travel as parameters too: ``n[$k]``)."""
+    match = f"MATCH (n:{quote(label)})" if label is not None else "MATCH (n:Entity)"
+    conds = [f"n[$keys[{i}]] = $values[{i}]" for i in range(len(keys))]
+    where = f" WHERE {' AND '.join(conds)}" if conds else ""
+    return (f"{match}{where} RETURN count(n) AS n",
+            f"{match}{where} RETURN {_NODE_FIELDS} ORDER BY label, n.name, n.id "
+            "SKIP $offset LIMIT $limit")
+
+
+def list_relationships(rtype: RelType | None, with_node: bool) -> tuple[str, str]:
+    pattern = f"(a:Entity)-[r:{quote(rtype)}]->(b:Entity)" if rtype else \
+        "(a:Entity)-[r]->(b:Entity)"
+    where = " WHERE a.id = $node OR b.id = $node" if with_node else ""
+    if with_node:
+        # use the id index: start from the node, both directions
+        rt = f":{quote(rtype)}" if rtype else ""
+        body = (f"MATCH (x:Entity {{id: $node}}) MATCH (a)-[r{rt}]->(b) "
+                "WHERE a = x OR b = x")
+    else:
+        body = f"MATCH {pattern}{where}"
+    return (f"{body} RETURN count(r) AS n",
+            f"{body} RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props "
+            "ORDER BY type, start, end, r.key SKIP $offset LIMIT $limit")
+
+
+DELETE_NODE = "MATCH (n:Entity {id: $id}) DETACH DELETE n RETURN count(*) AS n"
+
+
+def delete_relationship(rtype: RelType) -> str:
+    return (f"MATCH (a:Entity {{id: $start}})-[r:{quote(rtype)} {{key: $key}}]->"
+            "(b:Entity {id: $end}) DELETE r RETURN count(*) AS n")
+
+
+COUNT_NODES = ("MATCH (n:Entity) WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS label "
+               "RETURN label, count(*) AS n ORDER BY label")
+COUNT_RELS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+
+
+def project_nodes(with_labels: bool) -> str:
+    where = " WHERE any(l IN labels(n) WHERE l IN $labels)" if with_labels else ""
+    return f"MATCH (n:Entity){where} RETURN {_NODE_FIELDS}"
+
+
+def project_rels(with_types: bool) -> str:
+    where = " WHERE type(r) IN $types" if with_types else ""
+    return (f"MATCH (a:Entity)-[r]->(b:Entity){where} "
+            "RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props")

@@ -1,0 +1,66 @@
+"""The one settings object: every knob, read from ``PARTNERNET_*`` variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Settings for the library, the CLI and the API.
+
+    Every field can be set by an environment variable with the ``PARTNERNET_``
+    prefix (``PARTNERNET_STORE``, ``PARTNERNET_API_TOKEN``...) or a ``.env`` file.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PARTNERNET_", env_file=".env", extra="ignore")
+
+    store: str = Field(
+        default="sqlite:///partnernet.db",
+        description="Where the graph lives: sqlite:///path.db (embedded, default) "
+        "or a neo4j://, neo4j+s://, bolt:// or bolt+s:// URI.",
+    )
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str | None = None
+    api_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for the API's write routes; unset means writes are refused.",
+    )
+    api_read_token: SecretStr | None = Field(
+        default=None, description="If set, read routes also need this bearer token."
+    )
+    upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    south_definition: Literal["g77", "dac", "wb-income"] = "g77"
+    environment: Literal["development", "production"] = "development"
+
+    @field_validator("store")
+    @classmethod
+    def _known_scheme(cls, v: str) -> str:
+        schemes = ("sqlite://", "neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://",
+                   "bolt+ssc://")
+        if not v.startswith(schemes):
+            raise ValueError(f"store must start with one of {', '.join(schemes)}; got {v!r}")
+        return v
+
+    @field_validator("api_token")
+    @classmethod
+    def _no_default_secret(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and v.get_secret_value() in {"changeme", "change-me", "secret", ""}:
+            raise ValueError("api_token must not be a placeholder such as 'changeme'")
+        return v
+
+    @property
+    def store_kind(self) -> Literal["sqlite", "neo4j"]:
+        return "sqlite" if self.store.startswith("sqlite://") else "neo4j"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()
