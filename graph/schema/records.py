@@ -22,6 +22,11 @@ class SchemaError(ValueError):
     """A record that the schema refuses (unknown label, bad id, wrong endpoints...)."""
 
 
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
+                       "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
+                       "ð": "d", "Ð": "d", "ħ": "h", "Ħ": "h", "’": "'", "‘": "'"})
+
+
 def name_key(text: str) -> str:
     """Fold a name for case- and accent-insensitive search.
 
@@ -29,8 +34,10 @@ def name_key(text: str) -> str:
     'sao paulo'
     >>> name_key("MARINGÁ") == name_key("maringa")
     True
+    >>> name_key("Bağcılar"), name_key("Łódź")
+    ('bagcilar', 'lodz')
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
 

@@ -1,0 +1,1 @@
+"""Loaders: the reference graph, imports from common formats, generated samples."""

@@ -1,0 +1,31 @@
+"""What a loader produces: validated records plus a report of what it noticed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.schema import Node, Relationship
+
+__all__ = ["LoadPlan"]
+
+
+@dataclass
+class LoadPlan:
+    """Nodes and relationships ready for ``GraphStore.load``, and notes for the user."""
+
+    nodes: list[Node] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    stats: Counter = field(default_factory=Counter)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def extend(self, other: LoadPlan) -> LoadPlan:
+        self.nodes += other.nodes
+        self.relationships += other.relationships
+        self.notes += other.notes
+        self.stats.update(other.stats)
+        for k, v in other.details.items():
+            self.details.setdefault(k, v)
+        return self

@@ -1,0 +1,1 @@
+"""Authored reference data: the facts of the seed documents, countries."""

@@ -1,0 +1,102 @@
+"""One way to print results on every command: ``--format table|json|csv``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import click
+
+__all__ = ["FORMAT_OPTION", "emit", "json_safe", "render_table", "neutralise_cell"]
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                             default="table", show_default=True, help="Output format.")
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def json_safe(value: Any) -> Any:
+    """Replace NaN and infinities by ``None`` (JSON has no NaN), recursively.
+
+    >>> json_safe({"a": float("nan"), "b": [1.5, float("inf")]})
+    {'a': None, 'b': [1.5, None]}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return json_safe(value.item())
+    return value
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Stop a spreadsheet from reading a text cell as a formula (CSV/XLSX injection).
+
+    >>> neutralise_cell("=HYPERLINK(\\"x\\")")
+    '\\'=HYPERLINK("x")'
+    >>> neutralise_cell(-3)
+    -3
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return "undefined" if not math.isfinite(v) else f"{v:.4g}"
+    if isinstance(v, list | tuple):
+        return "; ".join(_cell(x) for x in v)
+    return str(v)
+
+
+def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """A plain-text table with aligned columns."""
+    if not rows:
+        return "(no rows)"
+    cols = list(columns or rows[0].keys())
+    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
+    line = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    for row in cells:
+        out.append("  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w)
+                             for v, w in zip(row, widths, strict=True)))
+    return "\n".join(x.rstrip() for x in out)
+
+
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    rows = list(rows)
+    if not rows:
+        return ""
+    cols = list(columns or rows[0].keys())
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([neutralise_cell(_cell(r.get(c))) for c in cols])
+    return buf.getvalue()
+
+
+def emit(data: Any, fmt: str, *, rows: Sequence[Mapping[str, Any]] | None = None,
+         columns: Sequence[str] | None = None, title: str | None = None) -> None:
+    """Print ``data`` as JSON, or ``rows`` (default: ``data``) as a table or CSV."""
+    if fmt == "json":
+        click.echo(json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False))
+        return
+    table_rows = rows if rows is not None else data
+    if fmt == "csv":
+        click.echo(to_csv(table_rows, columns), nl=False)
+        return
+    if title:
+        click.echo(title)
+    click.echo(render_table(table_rows, columns))
