@@ -23,7 +23,8 @@ STATUS = {"✓": "attained", "v": "attained", "○": "in_progress", "o": "in_pro
 _SUMMARY_LABEL = {"attained": "attained", "in progress": "in_progress",
                   "not developed": "not_developed"}
 
-_ACTION_LINE = re.compile(r"^ACTION LINE\s*(\d+)\s*\^?\s*\(L(\d+)\)\s*(.+)$")  # "^(L1)": superscript
+# "ACTION LINE 1^(L1) Title": the caret is the report's superscript mark
+_ACTION_LINE = re.compile(r"^ACTION LINE\s*(\d+)\s*\^?\s*\(L(\d+)\)\s*(.+)$")
 _TOTAL = re.compile(r"had\s+(\d+)\s+outcomes to deliver")
 _SUMMARY = re.compile(r"^-\s*(?:[✓✗○]\s*)?(Attained|In progress|Not developed)\s*:\s*(\d+)\s*$")
 _MEASURE = re.compile(r"^(L(\d+)M(\d+))\s+(.+)$")

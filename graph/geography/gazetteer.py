@@ -13,8 +13,8 @@ import marshal
 import os
 import re
 import threading
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from graph.geography.countries import Country, CountryNotFound, resolve_country
@@ -69,7 +69,8 @@ class Gazetteer:
             path = _cache_path(min_population) if cache else None
             if path is not None and path.exists():
                 try:
-                    self._places, self._primary, self._alternate = marshal.loads(
+                    # our own cache file, written below; never data from elsewhere
+                    self._places, self._primary, self._alternate = marshal.loads(  # noqa: S302
                         path.read_bytes())
                     return
                 except (ValueError, EOFError, TypeError):
@@ -121,15 +122,19 @@ class Gazetteer:
             attempts.append(bare)
         if "," in city:
             attempts.append(city.split(",")[0].strip())
-        for text in attempts:
+        for attempt, text in enumerate(attempts):
             key = (ctry.iso2, name_key(text))
             for table, how in ((self._primary, "name"), (self._alternate, "alternate name")):
                 ids = table.get(key)
                 if not ids:
                     continue
+                if attempt:
+                    how += f" after dropping the qualifier of {city!r}"
                 if len(ids) == 1:
                     return self._match(city, country, ctry, ids[0], how)
-                top = self._dominant(ids)
+                # A qualifier ("Stolberg (Rhineland)") says which of several places is
+                # meant: once it is dropped, only a unique match is safe.
+                top = self._dominant(ids) if attempt == 0 else None
                 if top is not None:
                     return self._match(city, country, ctry, top,
                                        f"{how}; most populous of {len(ids)} places sharing it "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -130,10 +131,8 @@ class SQLiteStore(BaseStore):
     def close(self) -> None:
         with self._lock:
             for conn in self._all:
-                try:
+                with contextlib.suppress(sqlite3.ProgrammingError):
                     conn.close()
-                except sqlite3.ProgrammingError:
-                    pass
             self._all.clear()
         self._local = threading.local()
 
@@ -306,7 +305,8 @@ class SQLiteStore(BaseStore):
 
     def counts(self) -> Counts:
         conn = self._conn()
-        nodes = dict(conn.execute("SELECT label, count(*) FROM nodes GROUP BY label ORDER BY label"))
+        nodes = dict(conn.execute(
+            "SELECT label, count(*) FROM nodes GROUP BY label ORDER BY label"))
         rels = dict(conn.execute("SELECT type, count(*) FROM rels GROUP BY type ORDER BY type"))
         return Counts(nodes, rels)
 

@@ -1,3 +1,209 @@
-"""CLI commands."""
+"""Data commands: load, export, generate, demo."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from graph.schema import NodeLabel, RelType
+from partnernet.cli.context import pass_app
+from partnernet.cli.output import json_safe, render_table
+
+__all__ = ["COMMANDS"]
+
+
+def _summary_rows(d: dict) -> list[dict]:
+    return [{"what": what, "created": d[what]["created"], "updated": d[what]["updated"],
+             "unchanged": d[what]["unchanged"], "rejected": d.get("rejected", 0)}
+            for what in ("nodes", "relationships")]
+
+
+def _print_result(result, fmt: str, seconds: float) -> None:
+    data = result.as_dict()
+    data["seconds"] = round(seconds, 2)
+    if fmt == "json":
+        click.echo(json.dumps(json_safe(data), indent=2, ensure_ascii=False))
+        return
+    click.echo(render_table(_summary_rows(data)))
+    for k, v in sorted(data["stats"].items()):
+        click.echo(f"  {k}: {v}")
+    if res := data["details"].get("resolution"):
+        click.echo(f"  city spellings resolved to a gazetteer entry: {res['resolved']} of "
+                   f"{res['distinct spellings']} "
+                   f"({100 * res['resolved'] / max(res['distinct spellings'], 1):.1f}%); "
+                   f"with a country: {res['with a country']} "
+                   f"({100 * res['with a country'] / max(res['distinct spellings'], 1):.1f}%)")
+    if dl := data["details"].get("deliverables"):
+        click.echo(f"  deliverables: {dl['total']} (attained {dl['attained']}, in progress "
+                   f"{dl['in_progress']}, not developed {dl['not_developed']}); report says "
+                   f"{dl['report_summary']}")
+    for note in data["notes"][:10]:
+        click.echo(f"  note: {note}")
+    if data["notes_total"] > 10:
+        click.echo(f"  ... {data['notes_total'] - 10} more notes (use --format json)")
+    verb = "would change" if result.summary.dry_run else "changed"
+    click.echo(f"{verb} {result.summary.changed} records in {seconds:.1f} s"
+               + (" (dry run: nothing written)" if result.summary.dry_run else ""))
+
+
+def _progress(label: str, total: int):
+    """A progress bar on stderr for long steps (quiet below 5,000 rows)."""
+    from contextlib import nullcontext
+
+    if total < 5000:
+        return nullcontext()
+    return click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "file_format",
+              type=click.Choice(["canonical", "gephi", "kumu", "graphml", "gexf", "pairs",
+                                 "metropolis-action-plan", "reference"]),
+              help="Input format (default: detected from the extension and header).")
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--node-label", type=click.Choice([x.value for x in NodeLabel]), default="City",
+              show_default=True, help="Label for Gephi/GraphML nodes that do not name one.")
+@click.option("--rel-type", type=click.Choice([x.value for x in RelType]),
+              default="PARTNERS_WITH", show_default=True,
+              help="Type for edges/connections that do not name one.")
+@click.option("--pair-columns", metavar="C1,K1,C2,K2",
+              help="Pair list columns: city, country, city, country "
+                   "(default city1,country1,city2,country2).")
+@click.option("--kind", "pair_kind", default="twinning", show_default=True,
+              help="Partnership kind for pair lists.")
+@click.option("--output", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="How to print the summary.")
+@pass_app
+def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, pair_kind,
+         fmt) -> None:
+    """Load files into the store: all rows or none.
+
+    Formats: partnernet's nodes/relationships tables (CSV, XLSX, JSON), Gephi
+    tables, Kumu workbooks, GraphML, GEXF, pair lists (city1,country1,city2,country2),
+    the Metropolis action-plan report text, and the built-in reference graph
+    (`partnernet load --format reference`). Every row is validated before anything
+    is written; errors name file, row and column. Loading the same files again
+    changes nothing.
+    """
+    from loaders.errors import LoadErrors
+    from loaders.load import load_files
+
+    if not paths and file_format != "reference":
+        raise click.UsageError("give at least one PATH (or --format reference)")
+    columns = tuple(c.strip() for c in pair_columns.split(",")) if pair_columns else None
+    if columns is not None and len(columns) != 4:
+        raise click.UsageError("--pair-columns needs four names: city,country,city,country")
+    start = time.perf_counter()
+    try:
+        result = load_files(app.store, list(paths), dry_run=dry_run, fmt=file_format,
+                            default_label=NodeLabel(node_label),
+                            default_type=RelType(rel_type), pair_columns=columns,
+                            pair_kind=pair_kind, progress=_progress)
+    except LoadErrors as exc:
+        if fmt == "json":
+            click.echo(json.dumps({"rejected": len(exc.errors), "written": 0,
+                                   "errors": [e.as_dict() for e in exc.errors]}, indent=2,
+                                  ensure_ascii=False))
+        raise click.ClickException(f"load refused: {exc.summary()}") from exc
+    _print_result(result, fmt, time.perf_counter() - start)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "gephi-csv", "json"]),
+              required=True, help="Export format.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Output file (a folder for gephi-csv: nodes.csv and edges.csv).")
+@click.option("--label", "labels", multiple=True, type=click.Choice([x.value for x in NodeLabel]),
+              help="Only these node labels (repeatable).")
+@click.option("--type", "types", multiple=True, type=click.Choice([x.value for x in RelType]),
+              help="Only these relationship types (repeatable).")
+@pass_app
+def export(app, fmt, out, labels, types) -> None:
+    """Export the graph as GraphML, GEXF, Gephi CSV tables or JSON (loads back unchanged)."""
+    from loaders.export import export_graph
+
+    g = app.store.to_networkx(labels=labels or None, rel_types=types or None)
+    files = export_graph(g, fmt, out)
+    click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships "
+               f"to {', '.join(str(f) for f in files)}")
+
+
+def _reference_anchors(store) -> list:
+    from loaders.reference_graph import reference_plan
+
+    wanted = [n.id for n in reference_plan().nodes if n.label == NodeLabel.CITY]
+    return list(store.get_nodes(wanted).values())
+
+
+@click.command()
+@click.option("--cities", type=click.IntRange(2, 1_000_000), default=300, show_default=True,
+              help="Number of generated cities.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--dry-run", is_flag=True, help="Report; write nothing.")
+@pass_app
+def generate(app, cities, seed, dry_run) -> None:
+    """Generate a plausible partnership network, labelled as generated, into the store.
+
+    Real cities (GeoNames), generated memberships, committees, themes, SDGs,
+    partnerships (likelier within regions and between similar cities), partners in
+    all 19 SOP categories and agreements. Needs the reference graph (run
+    `partnernet load --format reference` or `partnernet demo` first).
+    """
+    from graph.schema import SchemaError
+    from loaders.generate import GeneratedOptions, generate_plan
+
+    start = time.perf_counter()
+    plan = generate_plan(GeneratedOptions(cities=cities, seed=seed),
+                         anchors=_reference_anchors(app.store))
+    try:
+        summary = app.store.load(plan.nodes, plan.relationships, dry_run=dry_run)
+    except SchemaError as exc:
+        raise click.ClickException(f"{exc} (load the reference graph first: "
+                                   "partnernet load --format reference)") from exc
+    click.echo(render_table(_summary_rows({**summary.as_dict(), "rejected": 0})))
+    click.echo(f"generated {plan.stats['generated cities']} cities, "
+               f"{plan.stats['generated partnerships']} city partnerships, "
+               f"{plan.stats['generated partners']} partners (seed {seed}) in "
+               f"{time.perf_counter() - start:.1f} s")
+
+
+@click.command()
+@click.option("--cities", type=click.IntRange(2, 200_000), default=300, show_default=True,
+              help="Size of the generated sample added to the reference graph.")
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the demo's view and report.")
+@pass_app
+def demo(app, cities, seed, out) -> None:
+    """First run: load the reference graph and a generated sample, then analyse.
+
+    Loads the facts of the five seed documents (UN-Habitat SOP, MCSR Cities
+    Alliance, Metropolis action plan, UN Global Compact Cities Programme, OECD
+    SDGs) plus a generated sample into the store, prints its statistics and the
+    top brokers, and writes an interactive view and a report into --out.
+    """
+    from loaders.generate import GeneratedOptions, generate_plan
+    from loaders.reference_graph import reference_plan
+
+    start = time.perf_counter()
+    ref = reference_plan()
+    anchors = [n for n in ref.nodes if n.label == NodeLabel.CITY]
+    sample = generate_plan(GeneratedOptions(cities=cities, seed=seed), anchors=anchors)
+    summary = app.store.load(ref.nodes + sample.nodes, ref.relationships + sample.relationships)
+    info = app.store.info()
+    counts = app.store.counts()
+    click.echo(f"partnernet demo: {info['kind']} store at {info['location']}")
+    click.echo(render_table(_summary_rows({**summary.as_dict(), "rejected": 0})))
+    click.echo(f"store now holds {counts.total_nodes} nodes and {counts.total_relationships} "
+               f"relationships ({sample.stats['generated cities']} generated cities, seed {seed})")
+    from partnernet.cli.demo_steps import run_demo_steps
+
+    run_demo_steps(app, out)
+    click.echo(f"done in {time.perf_counter() - start:.1f} s")
+
+
+COMMANDS = [load, export, generate, demo]

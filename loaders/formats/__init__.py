@@ -1,0 +1,1 @@
+"""Readers for the formats users already have."""
