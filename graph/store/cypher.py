@@ -23,8 +23,10 @@ __all__ = [
     "fetch_rels",
     "list_nodes",
     "list_relationships",
-    "merge_nodes",
-    "merge_rels",
+    "create_nodes",
+    "create_rels",
+    "update_nodes",
+    "update_rels",
     "neighbours",
     "project_nodes",
     "project_rels",
@@ -68,30 +70,55 @@ VERSION = ("CALL dbms.components() YIELD name, versions, edition "
 _NODE_FIELDS = ("n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, "
                 "properties(n) AS props")
 
-FETCH_NODES = f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) RETURN {_NODE_FIELDS}"
+# Batched lookups carry index hints: with a large $rows list the planner may otherwise
+# scan the whole id index once per row (seen on Neo4j 5.26 at 20,000 nodes).
+_SEEK_A = "MATCH (a:Entity {id: row.start}) USING INDEX SEEK a:Entity(id)"
+_SEEK_B = "MATCH (b:Entity {id: row.end}) USING INDEX SEEK b:Entity(id)"
+
+FETCH_NODES = (f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) USING INDEX SEEK n:Entity(id) "
+               f"RETURN {_NODE_FIELDS}")
 GET_NODE = f"MATCH (n:Entity {{id: $id}}) RETURN {_NODE_FIELDS}"
 
 
-def merge_nodes(label: NodeLabel) -> str:
-    """Create or update a batch of nodes of one label: ``$rows`` of ``{id, props}``."""
-    return (f"UNWIND $rows AS row MERGE (n:{quote(label)} {{id: row.id}}) "
-            "SET n:Entity SET n += row.props RETURN count(n) AS n")
+def create_nodes(label: NodeLabel) -> str:
+    """Create a batch of new nodes of one label: ``$rows`` of ``{id, props}``.
+
+    The caller has checked, in the same transaction, that none exists; the
+    uniqueness constraints refuse a node created meanwhile by another writer.
+    (CREATE, not MERGE: MERGE slows down inside large transactions.)
+    """
+    return (f"UNWIND $rows AS row CREATE (n:{quote(label)}:Entity) SET n = row.props "
+            "RETURN count(n) AS n")
+
+
+def update_nodes(label: NodeLabel) -> str:
+    """Update existing nodes of one label: ``$rows`` of ``{id, props}`` (props merged)."""
+    return (f"UNWIND $rows AS row MATCH (n:Entity {{id: row.id}}) USING INDEX SEEK n:Entity(id) "
+            f"WHERE n:{quote(label)} SET n += row.props RETURN count(n) AS n")
 
 
 def fetch_rels(rtype: RelType) -> str:
     """Existing relationships of one type for ``$rows`` of ``{start, end, key}``."""
-    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}})"
-            f"-[r:{quote(rtype)} {{key: row.key}}]->(b:Entity {{id: row.end}}) "
+    # Anchor on the start node's unique index, then expand: a pattern with both ends
+    # as {id: ...} makes the planner scan the whole id index for every row.
+    return (f"UNWIND $rows AS row {_SEEK_A} "
+            f"MATCH (a)-[r:{quote(rtype)}]->(b) WHERE b.id = row.end AND r.key = row.key "
             "RETURN row.start AS start, row.end AS end, row.key AS key, properties(r) AS props")
 
 
-def merge_rels(rtype: RelType) -> str:
-    """Create or update relationships of one type: ``$rows`` of ``{start, end, key, props}``.
+def create_rels(rtype: RelType) -> str:
+    """Create new relationships of one type: ``$rows`` of ``{start, end, props}``.
 
     Returns how many rows found both endpoints; the caller checks it equals the batch size.
     """
-    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.start}}) "
-            f"MATCH (b:Entity {{id: row.end}}) MERGE (a)-[r:{quote(rtype)} {{key: row.key}}]->(b) "
+    return (f"UNWIND $rows AS row {_SEEK_A} {_SEEK_B} "
+            f"CREATE (a)-[r:{quote(rtype)}]->(b) SET r = row.props RETURN count(r) AS n")
+
+
+def update_rels(rtype: RelType) -> str:
+    """Update existing relationships of one type: ``$rows`` of ``{start, end, key, props}``."""
+    return (f"UNWIND $rows AS row {_SEEK_A} "
+            f"MATCH (a)-[r:{quote(rtype)}]->(b) WHERE b.id = row.end AND r.key = row.key "
             "SET r += row.props RETURN count(r) AS n")
 
 
@@ -144,8 +171,8 @@ DELETE_NODE = "MATCH (n:Entity {id: $id}) DETACH DELETE n RETURN count(*) AS n"
 
 
 def delete_relationship(rtype: RelType) -> str:
-    return (f"MATCH (a:Entity {{id: $start}})-[r:{quote(rtype)} {{key: $key}}]->"
-            "(b:Entity {id: $end}) DELETE r RETURN count(*) AS n")
+    return (f"MATCH (a:Entity {{id: $start}}) MATCH (a)-[r:{quote(rtype)}]->(b) "
+            "WHERE b.id = $end AND r.key = $key DELETE r RETURN count(*) AS n")
 
 
 COUNT_NODES = ("MATCH (n:Entity) WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS label "

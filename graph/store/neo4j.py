@@ -68,7 +68,10 @@ class Neo4jStore(BaseStore):
     # -- plumbing ------------------------------------------------------------------------------
     def _session(self, write: bool) -> neo4j.Session:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        return self.driver.session(database=self.database, default_access_mode=mode)
+        # Notifications (e.g. "type does not exist yet" on a first load) are not errors;
+        # the driver would log each one as a warning.
+        return self.driver.session(database=self.database, default_access_mode=mode,
+                                   notifications_min_severity="OFF")
 
     def _transaction(self, work, *, write: bool):
         try:
@@ -127,27 +130,29 @@ class Neo4jStore(BaseStore):
         return out
 
     def _write_nodes(self, tx, new: list[Node], changed: list[Node]) -> None:
-        by_label: dict[NodeLabel, list[dict]] = defaultdict(list)
-        for n in [*new, *changed]:
-            by_label[n.label].append({"id": n.id, "props": n.flat()})
-        for label, rows in by_label.items():
-            q = cypher.merge_nodes(label)
-            for i in range(0, len(rows), BATCH):
-                tx.run(q, rows=rows[i:i + BATCH]).consume()
+        for nodes, build in ((new, cypher.create_nodes), (changed, cypher.update_nodes)):
+            by_label: dict[NodeLabel, list[dict]] = defaultdict(list)
+            for n in nodes:
+                by_label[n.label].append({"id": n.id, "props": n.flat()})
+            for label, rows in by_label.items():
+                q = build(label)
+                for i in range(0, len(rows), BATCH):
+                    tx.run(q, rows=rows[i:i + BATCH]).consume()
 
     def _write_rels(self, tx, new: list[Relationship], changed: list[Relationship]) -> None:
-        by_type: dict[RelType, list[dict]] = defaultdict(list)
-        for r in [*new, *changed]:
-            by_type[r.type].append({"start": r.start, "end": r.end, "key": r.key,
-                                    "props": {**r.props, "key": r.key}})
-        for rtype, rows in by_type.items():
-            q = cypher.merge_rels(rtype)
-            for i in range(0, len(rows), BATCH):
-                batch = rows[i:i + BATCH]
-                written = tx.run(q, rows=batch).single()["n"]
-                if written != len(batch):
-                    raise StoreError(f"{rtype.value}: {len(batch) - written} relationships lost "
-                                     "an endpoint during the load")
+        for rels, build in ((new, cypher.create_rels), (changed, cypher.update_rels)):
+            by_type: dict[RelType, list[dict]] = defaultdict(list)
+            for r in rels:
+                by_type[r.type].append({"start": r.start, "end": r.end, "key": r.key,
+                                        "props": {**r.props, "key": r.key}})
+            for rtype, rows in by_type.items():
+                q = build(rtype)
+                for i in range(0, len(rows), BATCH):
+                    batch = rows[i:i + BATCH]
+                    written = tx.run(q, rows=batch).single()["n"]
+                    if written != len(batch):
+                        raise StoreError(f"{rtype.value}: {len(batch) - written} relationships "
+                                         "lost an endpoint during the load")
 
     # -- reads ---------------------------------------------------------------------------------
     def get_node(self, node_id: str) -> Node | None:

@@ -1,0 +1,115 @@
+"""Betweenness centrality, exact or from k sampled pivots, computed by igraph."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import networkx as nx
+
+from graph.analysis.kernel import to_igraph
+
+__all__ = ["betweenness"]
+
+
+def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str | None = None,
+                normalized: bool = True) -> dict[str, Any]:
+    r"""Betweenness centrality of every node of an undirected graph.
+
+    .. math::
+
+        c_B(v) = \sum_{s \ne v \ne t} \frac{\sigma(s, t \mid v)}{\sigma(s, t)}
+
+    over unordered pairs, where :math:`\sigma(s, t)` counts shortest paths and
+    :math:`\sigma(s, t \mid v)` those through ``v``. Normalised by
+    :math:`(n-1)(n-2)/2`, as :func:`networkx.betweenness_centrality`.
+
+    Parameters
+    ----------
+    g : networkx.Graph
+        Undirected graph (e.g. :func:`graph.analysis.projections.partnership_graph`).
+    k : int, optional
+        Number of pivots for the sampled estimate (Brandes & Pich 2007): sources are
+        drawn as ``random.Random(seed).sample(list(g), k)``, exactly as NetworkX does,
+        and scaled as NetworkX >= 3.5 does. ``None`` (default) computes it exactly.
+    seed : int
+        Seed for the pivots.
+    weight : str, optional
+        Edge attribute holding a partnership *strength*. Strength is not a distance:
+        it is converted to ``1 / strength`` before shortest paths are computed.
+    normalized : bool
+        Divide by the number of pairs not including ``v``.
+
+    Returns
+    -------
+    dict
+        ``scores`` (node -> value), ``method`` (``"exact"`` or ``"sampled"``), ``k``,
+        ``seed`` and a one-line ``description`` of how they were computed.
+
+    Notes
+    -----
+    Brandes' algorithm, O(nm), run by python-igraph's C core (about 30 times
+    faster than NetworkX's pure Python); NetworkX is the reference the tests
+    compare to.
+
+    References
+    ----------
+    .. [1] Brandes, U. (2001). A faster algorithm for betweenness centrality.
+       Journal of Mathematical Sociology 25(2), 163-177. doi:10.1080/0022250X.2001.9990249
+    .. [2] Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
+       International Journal of Bifurcation and Chaos 17(7), 2303-2318.
+       doi:10.1142/S0218127407018403
+
+    Examples
+    --------
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> betweenness(g)["scores"]
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    if g.is_directed():
+        raise ValueError("betweenness expects an undirected graph")
+    n = g.number_of_nodes()
+    if n == 0:
+        return {"scores": {}, "method": "exact", "k": None, "seed": None,
+                "description": "exact betweenness (empty graph)"}
+    if weight is not None:
+        h = g.copy()
+        for _, _, d in h.edges(data=True):
+            w = float(d.get(weight, 1.0))
+            d["_distance"] = 1.0 / w if w > 0 else float("inf")
+        ig_graph = to_igraph(h, weight="_distance")
+        weights = "weight"
+    else:
+        ig_graph = to_igraph(g)
+        weights = None
+    sampled = k is not None and k < n
+    if sampled:
+        assert k is not None
+        sources = random.Random(seed).sample(list(g), k)  # the same pivots as NetworkX
+        index = {v: i for i, v in enumerate(ig_graph.nodes)}
+        raw = ig_graph.graph.betweenness(sources=[index[s] for s in sources],
+                                         weights=weights, directed=False)
+        # igraph returns half the dependency sum over sources (each undirected path
+        # once). Estimator as NetworkX >= 3.5: a pivot cannot lie on its own paths,
+        # so pivots are scaled by the k - 1 other pivots, the rest by k.
+        is_source = set(sources)
+        scores = {}
+        for v, x in zip(ig_graph.nodes, raw, strict=True):
+            kk = k - 1 if v in is_source else k
+            if kk <= 0 or n <= 2:
+                scores[v] = 0.0
+            elif normalized:
+                scores[v] = 2.0 * x / (kk * (n - 2))
+            else:
+                scores[v] = x * (n - 1) / kk
+    else:
+        raw = ig_graph.graph.betweenness(weights=weights, directed=False)
+        scale = (2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0) if normalized else 1.0
+        scores = {v: float(x) * scale for v, x in zip(ig_graph.nodes, raw, strict=True)}
+    desc = (f"sampled betweenness: {k} pivots of {n} nodes (seed {seed}), Brandes-Pich estimate"
+            if sampled else f"exact betweenness over {n} nodes (Brandes)")
+    if weight is not None:
+        desc += f"; distances = 1/{weight}"
+    return {"scores": scores, "method": "sampled" if sampled else "exact",
+            "k": k if sampled else None, "seed": seed if sampled else None,
+            "description": desc}
