@@ -12,7 +12,9 @@ import scipy.sparse as sp
 
 __all__ = ["ROLES", "brokerage", "brokered_pairs"]
 
-#: Role names, in the column order of ``sna::brokerage`` (w_I, w_O, b_IO, b_OI, b_O).
+#: Role names. ``sna::brokerage`` orders its columns w_I, w_O, b_IO, b_OI, b_O, and its
+#: C code counts representatives ([i j] [k]) as b_IO and gatekeepers ([i] [j k]) as b_OI
+#: (its help page words b_IO as gatekeeping); the two share one null distribution.
 ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 
 
@@ -189,7 +191,7 @@ def _node_null(d: float, n: np.ndarray, N: float) -> tuple[np.ndarray, np.ndarra
         v_bo = e_bo * (1 - base) + 4 * float(np.sum(rest * _choose2(N - rest - ni) * tri))
         e_t = base * (N - 1) * (N - 2)
         v_t = e_t * (1 - base) + 2 * (N - 1) * (N - 2) * (N - 3) * tri
-        # sna columns: w_I, w_O, b_IO (gatekeeper), b_OI (representative), b_O, t
+        # in ROLES order; gatekeeper and representative share sna's b_IO/b_OI null
         exp[i] = [e_wi, e_wo, e_b, e_b, e_bo, e_t]
         var[i] = [v_wi, v_wo, v_b, v_b, v_bo, v_t]
     return exp, np.sqrt(np.maximum(var, 0))

@@ -273,13 +273,16 @@ def build_networkx(nodes: Iterator[tuple[str, str, str, str, dict]],
     """Build the heterogeneous graph from ``(id, label, name, source, props)`` and
     ``(start, type, end, key, props)`` rows. Edges whose ends were filtered out are dropped.
 
+    Nodes and edges are added in sorted order, so every store yields the same graph,
+    node for node and edge for edge (and analyses the same floating-point results).
+
     Node attributes: ``label``, ``name``, ``source`` and every property. Edge key:
     ``"TYPE"`` or ``"TYPE|key"``; attributes: ``type``, ``key`` and every property.
     """
     g = nx.MultiDiGraph()
-    for node_id, label, name, source, props in nodes:
+    for node_id, label, name, source, props in sorted(nodes, key=lambda r: r[0]):
         g.add_node(node_id, **props, label=label, name=name, source=source)
-    for start, rtype, end, key, props in rels:
+    for start, rtype, end, key, props in sorted(rels, key=lambda r: r[:4]):
         if start in g and end in g:
             g.add_edge(start, end, key=f"{rtype}|{key}" if key else rtype,
                        **props, type=rtype, rel_key=key)

@@ -1,0 +1,218 @@
+"""Every analysis as one call on a store, with the metadata a reader needs.
+
+The CLI and the API both call these; results are plain, JSON-ready data (``nan``
+is replaced by ``None`` at the edge, see :func:`partnernet.cli.output.json_safe`).
+Each result says which projection it used, which Global South definition, how
+betweenness was computed, the data snapshot and the software version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.analysis.brokers import broker_table
+from graph.analysis.communities import communities
+from graph.analysis.deliverables import deliverable_status
+from graph.analysis.ei_index import ei_index
+from graph.analysis.focal_units import focal_units
+from graph.analysis.matching import match_partners, resolve_node
+from graph.analysis.projections import annotate, membership_graph, partnership_graph
+from graph.analysis.recognitions import recognitions
+from graph.analysis.south_south import (
+    missing_links,
+    partnership_shares,
+    region_density,
+    triangular_brokers,
+)
+from graph.geography.south import DEFINITIONS
+from graph.store import GraphStore
+from partnernet import __version__
+
+__all__ = ["GraphCache", "brokers", "communities_report", "deliverables", "focal_unit_report",
+           "match", "recognitions_report", "snapshot", "south_south"]
+
+#: Above this many nodes, betweenness is sampled unless the caller asks otherwise.
+EXACT_LIMIT = 5000
+DEFAULT_PIVOTS = 512
+
+
+@dataclass
+class GraphCache:
+    """The store's graph, projected once and reused until a write or ``ttl`` seconds."""
+
+    store: GraphStore
+    ttl: float = 60.0
+    _graph: nx.MultiDiGraph | None = None
+    _at: float = 0.0
+    _generation: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _derived: dict = field(default_factory=dict)
+
+    def graph(self) -> nx.MultiDiGraph:
+        with self._lock:
+            if self._graph is None or time.monotonic() - self._at > self.ttl:
+                self._graph = self.store.to_networkx()
+                self._at = time.monotonic()
+                self._derived.clear()
+            return self._graph
+
+    def derived(self, key: tuple, build) -> Any:
+        g = self.graph()
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = build(g)
+            return self._derived[key]
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._graph = None
+            self._derived.clear()
+            self._generation += 1
+
+
+def _annotated(cache: GraphCache, definition: str) -> nx.MultiDiGraph:
+    return cache.derived(("annotated", definition),
+                         lambda g: annotate(g.copy(), definition=definition))
+
+
+def snapshot(store: GraphStore, g: nx.MultiDiGraph | None = None) -> dict[str, Any]:
+    """What the data was when a result was computed."""
+    counts = store.counts()
+    generated = sum(1 for _, d in g.nodes(data=True) if d.get("generated")) if g else None
+    return {"taken_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "store": store.info(), "nodes": counts.total_nodes,
+            "relationships": counts.total_relationships, "nodes_by_label": counts.nodes,
+            "generated_nodes": generated, "software": f"partnernet {__version__}"}
+
+
+def _definition(definition: str) -> dict[str, str]:
+    if definition not in DEFINITIONS:
+        raise ValueError(f"unknown Global South definition {definition!r}; choose one of "
+                         f"{', '.join(DEFINITIONS)}")
+    return DEFINITIONS[definition].describe()
+
+
+def _partnerships(g: nx.MultiDiGraph, *, kinds=None, since=None, until=None, regions=None,
+                  include_partners: bool = False) -> nx.Graph:
+    return partnership_graph(g, kinds=kinds, since=since, until=until, regions=regions,
+                             include_partners=include_partners)
+
+
+def brokers(store: GraphStore, *, cache: GraphCache | None = None, group_by: str = "region",
+            definition: str = "g77", k: int | None = None, exact: bool = False, seed: int = 0,
+            top: int = 25, kinds=None, since=None, until=None, regions=None,
+            include_partners: bool = True) -> dict[str, Any]:
+    """Ranked brokers of the partnership graph (cities and partners)."""
+    cache = cache or GraphCache(store)
+    g = _annotated(cache, definition)
+    p = _partnerships(g, kinds=kinds, since=since, until=until, regions=regions,
+                      include_partners=include_partners)
+    p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
+    if k is None and not exact and p.number_of_nodes() > EXACT_LIMIT:
+        k = DEFAULT_PIVOTS
+    result = broker_table(p, group_by=group_by, k=None if exact else k, seed=seed, top=top)
+    result["projection"] = ("partnership graph: PARTNERS_WITH between cities"
+                            + (" and partners" if include_partners else "")
+                            + "; isolates left out")
+    result["definition"] = _definition(definition)
+    result["filters"] = {"kinds": kinds, "since": since, "until": until, "regions": regions}
+    result["snapshot"] = snapshot(store, g)
+    return result
+
+
+def south_south(store: GraphStore, *, cache: GraphCache | None = None,
+                definition: str = "g77", top: int = 20, permutations: int = 1000,
+                seed: int = 0, kinds=None, since=None, until=None) -> dict[str, Any]:
+    """Shares, E-I index, region densities, missing links and triangular brokers."""
+    cache = cache or GraphCache(store)
+    g = _annotated(cache, definition)
+    cities = _partnerships(g, kinds=kinds, since=since, until=until)
+    with_partners = _partnerships(g, kinds=kinds, since=since, until=until,
+                                  include_partners=True)
+    blocs = {v: d.get("bloc") for v, d in cities.nodes(data=True)
+             if d.get("bloc") in ("South", "North")}
+    regions = {v: d.get("region") for v, d in cities.nodes(data=True)}
+    connected = cities.subgraph([v for v in cities if cities.degree(v) > 0])
+    result = {
+        "definition": _definition(definition),
+        "projection": "city-city partnership graph (PARTNERS_WITH); triangular brokers also "
+                      "use partners; missing links use the membership graph",
+        "shares": partnership_shares(cities),
+        "ei": {"south_north": ei_index(connected, blocs, permutations=permutations,
+                                       seed=seed),
+               "region": ei_index(connected, regions, permutations=permutations, seed=seed)},
+        "density": region_density(cities),
+        "missing_links": missing_links(cities, membership_graph(g), top=top),
+        "triangular": triangular_brokers(with_partners, top=10),
+        "snapshot": snapshot(store, g),
+    }
+    for part in result["ei"].values():
+        part.pop("nodes", None)  # per-node E-I is large; available from the library
+    return result
+
+
+def focal_unit_report(store: GraphStore, *, cache: GraphCache | None = None,
+                      today: dt.date | None = None) -> dict[str, Any]:
+    cache = cache or GraphCache(store)
+    g = cache.graph()
+    result = focal_units(g, today=today)
+    result["snapshot"] = snapshot(store, g)
+    return result
+
+
+def deliverables(store: GraphStore, *, cache: GraphCache | None = None) -> dict[str, Any]:
+    cache = cache or GraphCache(store)
+    g = cache.graph()
+    return {**deliverable_status(g), "snapshot": snapshot(store, g)}
+
+
+def recognitions_report(store: GraphStore, *, cache: GraphCache | None = None,
+                        today: dt.date | None = None, within_days: int = 365) -> dict[str, Any]:
+    cache = cache or GraphCache(store)
+    g = cache.graph()
+    return {**recognitions(g, today=today, within_days=within_days),
+            "snapshot": snapshot(store, g)}
+
+
+def communities_report(store: GraphStore, *, cache: GraphCache | None = None, seed: int = 0,
+                       definition: str = "g77", top: int = 20) -> dict[str, Any]:
+    cache = cache or GraphCache(store)
+    g = _annotated(cache, definition)
+    p = _partnerships(g, include_partners=True)
+    p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
+    r = communities(p, seed=seed)
+    groups: dict[int, list] = {}
+    for v, c in r["membership"].items():
+        groups.setdefault(c, []).append(v)
+    summary = []
+    for c, members in sorted(groups.items())[:top]:
+        regions: dict[str, int] = {}
+        for v in members:
+            regions[p.nodes[v].get("region", "Unknown")] = regions.get(
+                p.nodes[v].get("region", "Unknown"), 0) + 1
+        hubs = sorted(members, key=lambda v: (-p.degree(v), str(v)))[:5]
+        summary.append({"community": c, "size": len(members),
+                        "regions": dict(sorted(regions.items(), key=lambda kv: -kv[1])),
+                        "hubs": [p.nodes[v].get("name", v) for v in hubs]})
+    return {"communities": summary, "count": len(r["sizes"]), "modularity": r["modularity"],
+            "seed": seed, "projection": "partnership graph (cities and partners)",
+            "membership": r["membership"], "snapshot": snapshot(store, g)}
+
+
+def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
+          themes=(), sdgs=(), category: str | None = None, south_south: bool = False,
+          top: int = 10, definition: str = "g77") -> dict[str, Any]:
+    cache = cache or GraphCache(store)
+    g = _annotated(cache, definition)
+    node = resolve_node(g, seeker)
+    result = match_partners(g, node, themes=themes, sdgs=sdgs, category=category,
+                            south_south=south_south, top=top)
+    result["definition"] = _definition(definition)
+    result["snapshot"] = snapshot(store, g)
+    return result
