@@ -1,0 +1,103 @@
+"""Analysis speed: the full broker table and the South-South gap analysis on generated
+partnership networks, beside python-igraph computing the same measures in the same run.
+
+    python bench/analysis.py [--sizes 2000 10000 50000] [--exact-limit 10000]
+
+Betweenness is exact up to --exact-limit cities and sampled with 512 pivots above
+(both sides use the same pivots). Gould-Fernandez roles are timed on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import igraph as ig  # noqa: E402
+
+from graph.analysis.betweenness import betweenness  # noqa: E402
+from graph.analysis.brokerage import brokerage  # noqa: E402
+from graph.analysis.brokers import broker_table  # noqa: E402
+from graph.analysis.projections import annotate, partnership_graph  # noqa: E402
+from graph.analysis.structural_holes import structural_holes  # noqa: E402
+from graph.store.base import build_networkx  # noqa: E402
+from loaders.generate import GeneratedOptions, generate_plan  # noqa: E402
+from loaders.reference_graph import reference_plan  # noqa: E402
+from partnernet import analyses  # noqa: E402
+
+
+def timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+class _MemStore:
+    """Just enough of a store for partnernet.analyses (no I/O in the timings)."""
+
+    kind = "memory"
+
+    def __init__(self, g):
+        self.g = g
+
+    def to_networkx(self):
+        return self.g
+
+    def counts(self):
+        from graph.store.base import Counts
+        return Counts({"all": self.g.number_of_nodes()}, {"all": self.g.number_of_edges()})
+
+    def info(self):
+        return {"kind": "memory", "version": "-", "location": "-"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000, 50000])
+    ap.add_argument("--exact-limit", type=int, default=10000)
+    args = ap.parse_args()
+    ref = reference_plan()
+    anchors = [n for n in ref.nodes if n.label == "City"]
+    print(f"{'cities':>7} {'ties':>7} {'mode':>9} | {'bet ours':>9} {'bet igraph':>10} {'ratio':>6}"
+          f" | {'constr ours':>11} {'constr igraph':>13} {'ratio':>6} | {'GF roles':>8}"
+          f" | {'broker table':>12} {'south-south':>11}")
+    for n in args.sizes:
+        plan = generate_plan(GeneratedOptions(cities=n, seed=1), anchors=anchors)
+        g = build_networkx(((x.id, x.label.value, x.name, x.source, x.props)
+                            for x in ref.nodes + plan.nodes),
+                           ((r.start, r.type.value, r.end, r.key, r.props)
+                            for r in ref.relationships + plan.relationships))
+        annotate(g)
+        p = partnership_graph(g)
+        p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
+        exact = n <= args.exact_limit
+        k = None if exact else 512
+        nodes = list(p)
+        idx = {v: i for i, v in enumerate(nodes)}
+        h = ig.Graph(n=len(nodes), edges=[(idx[a], idx[b]) for a, b in p.edges()])
+        t_bet, _ = timed(lambda: betweenness(p, k=k, seed=0))
+        if exact:
+            t_ig_bet, _ = timed(lambda: h.betweenness(directed=False))
+        else:
+            src = [idx[v] for v in random.Random(0).sample(nodes, k)]
+            t_ig_bet, _ = timed(lambda: h.betweenness(sources=src, directed=False))
+        t_con, _ = timed(lambda: structural_holes(p))
+        t_ig_con, _ = timed(lambda: h.constraint())
+        groups = {v: d.get("region") for v, d in p.nodes(data=True)}
+        t_gf, _ = timed(lambda: brokerage(p, groups))
+        t_table, _ = timed(lambda: broker_table(p, k=k, top=25))
+        store = _MemStore(g)
+        t_ss, _ = timed(lambda: analyses.south_south(store, permutations=200))
+        print(f"{n:>7} {p.number_of_edges():>7} {'exact' if exact else 'k=512':>9} | "
+              f"{t_bet:>8.2f}s {t_ig_bet:>9.2f}s {t_bet / t_ig_bet:>6.2f} | "
+              f"{t_con:>10.2f}s {t_ig_con:>12.2f}s {t_con / t_ig_con:>6.2f} | {t_gf:>7.2f}s | "
+              f"{t_table:>11.2f}s {t_ss:>10.2f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

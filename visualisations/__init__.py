@@ -1,0 +1,1 @@
+"""Interactive graph views (pyvis + vis-network, offline) and exported network reports."""
