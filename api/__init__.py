@@ -1,0 +1,1 @@
+"""The partnernet HTTP API (FastAPI)."""

@@ -1,0 +1,74 @@
+"""Build the FastAPI app: store opened in the lifespan, routers, offline /docs."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import install_handlers
+from api.routes import analyses, health, nodes, outputs, relationships
+from graph.store import GraphStore, open_store
+from partnernet import __version__
+from partnernet.analyses import GraphCache
+from partnernet.settings import Settings, get_settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("partnernet.api")
+
+DESCRIPTION = """
+Partnership network analyser for city networks and UN-Habitat partnerships.
+
+Reads are open unless `PARTNERNET_API_READ_TOKEN` is set; writes (create, update,
+delete, upload) need the bearer token `PARTNERNET_API_TOKEN`. Errors are JSON:
+404 for unknown ids (with close matches), 422 naming the invalid field, 401 for
+a missing or wrong token, 503 when the store is unreachable.
+"""
+
+
+def create_app(*, settings: Settings | None = None, store: GraphStore | None = None,
+               cache_ttl: float = 60.0) -> FastAPI:
+    """The API. Without ``store``, the one named by the settings is opened in the lifespan
+    and closed at shutdown (one store, hence one Neo4j driver, per process)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        own = store is None
+        app.state.store = store or open_store(settings.store, init=False)
+        if own:
+            try:
+                app.state.store.init()
+            except Exception as exc:  # noqa: BLE001 - the API starts and reports 503
+                log.warning("store not ready at start: %s", type(exc).__name__)
+        app.state.cache = GraphCache(app.state.store, ttl=cache_ttl)
+        app.state.settings = settings
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.close()
+
+    app = FastAPI(title="partnernet", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
+    install_handlers(app)
+    for module in (health, nodes, relationships, analyses, outputs):
+        app.include_router(module.router)
+
+    import swagger_ui_bundle
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+              name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="partnernet API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+    return app

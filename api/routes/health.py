@@ -1,0 +1,36 @@
+"""Health and statistics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import ReadAuth, StoreDep
+from api.models import Health, Stats
+from graph.store import StoreError
+from partnernet import __version__
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=Health, summary="Is the API and its store up?",
+            responses={503: {"model": Health, "description": "The store is unreachable"}})
+def health(store: StoreDep):
+    """Store kind and version; 503 (with the same body shape) when the store is down."""
+    try:
+        info = store.info()
+        store.counts()
+    except StoreError as exc:
+        body = Health(status="unavailable", store={"kind": store.kind}, version=__version__,
+                      detail=f"store unavailable: {type(exc).__name__}")
+        return JSONResponse(status_code=503, content=body.model_dump())
+    return Health(status="ok", store=info, version=__version__)
+
+
+@router.get("/stats", response_model=Stats, summary="Counts by label and type",
+            dependencies=[ReadAuth])
+def stats(store: StoreDep) -> Stats:
+    """Number of nodes per label and relationships per type."""
+    c = store.counts()
+    return Stats(nodes=c.nodes, relationships=c.relationships, total_nodes=c.total_nodes,
+                 total_relationships=c.total_relationships)

@@ -1,0 +1,149 @@
+"""Nodes: list with filters and search, one node with its neighbours, writes."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import ValidationError
+
+from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth
+from api.errors import NotFound
+from api.models import NodeCreate, NodeList, NodePublic, NodeUpdate, NodeWithNeighbours
+from api.models import WriteResult
+from graph.schema import Node, NodeLabel, name_key
+from graph.store import GraphStore
+
+router = APIRouter(prefix="/nodes", tags=["nodes"])
+
+
+def _public(n: Node) -> NodePublic:
+    return NodePublic(id=n.id, label=n.label, name=n.name, source=n.source, props=n.props)
+
+
+def suggestions(store: GraphStore, text: str) -> list[dict]:
+    """Close matches for an unknown id or name (by the last part of the id, then name)."""
+    tail = text.rsplit(":", 1)[-1].replace("-", " ")
+    hits = store.search(tail, limit=5) if name_key(tail) else []
+    if not hits and len(tail) > 3:
+        hits = store.search(tail[:4], limit=20)
+        keys = {name_key(h.name): h for h in hits}
+        close = difflib.get_close_matches(name_key(tail), list(keys), n=5, cutoff=0.5)
+        hits = [keys[k] for k in close]
+    return [{"id": h.id, "name": h.name, "label": h.label.value} for h in hits]
+
+
+@router.get("", response_model=NodeList, summary="List or search nodes",
+            dependencies=[ReadAuth])
+def list_nodes(store: StoreDep, cache: CacheDep,
+               label: Annotated[NodeLabel | None, Query(description="Only this label")] = None,
+               country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
+                                                    description="ISO 3166 alpha-2")] = None,
+               region: Annotated[str | None, Query(max_length=100,
+                                                   description="UN M49 region")] = None,
+               category: Annotated[str | None, Query(max_length=100, description=(
+                   "Partner category id, e.g. category:05-private-sector"))] = None,
+               q: Annotated[str | None, Query(max_length=200, description=(
+                   "Search by name (case- and accent-insensitive)"))] = None,
+               limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> NodeList:
+    """Nodes filtered by label, country, region or category, or found by name; paged."""
+    if q:
+        hits = store.search(q, labels=[label] if label else None, limit=limit + offset)
+        hits = [h for h in hits if (not country or h.props.get("country") == country.upper())
+                and (not region or h.props.get("region") == region)]
+        return NodeList(data=[_public(n) for n in hits[offset:offset + limit]],
+                        count=len(hits))
+    if category:
+        g = cache.graph()
+        ids = sorted(a for a, b, d in g.edges(data=True)
+                     if d.get("type") == "IN_CATEGORY" and b == category)
+        nodes = [n for n in store.get_nodes(ids).values()
+                 if (not label or n.label == label)
+                 and (not country or n.props.get("country") == country.upper())]
+        nodes.sort(key=lambda n: (n.name, n.id))
+        return NodeList(data=[_public(n) for n in nodes[offset:offset + limit]],
+                        count=len(nodes))
+    where = {}
+    if country:
+        where["country"] = country.upper()
+    if region:
+        where["region"] = region
+    page = store.list_nodes(label, where=where or None, limit=limit, offset=offset)
+    return NodeList(data=[_public(n) for n in page.items], count=page.count)
+
+
+@router.get("/{node_id:path}", response_model=NodeWithNeighbours,
+            summary="One node and its neighbours", dependencies=[ReadAuth],
+            responses={404: {"description": "Unknown id, with close matches"}})
+def get_node(node_id: str, store: StoreDep,
+             limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> NodeWithNeighbours:
+    """The node with up to ``limit`` neighbours (both directions)."""
+    node = store.get_node(node_id)
+    if node is None:
+        raise NotFound(f"node {node_id!r}", suggestions(store, node_id))
+    neighbours = store.neighbours(node_id, limit=limit)
+    return NodeWithNeighbours(**_public(node).model_dump(), neighbours=[
+        {"direction": n.direction, "node": _public(n.node).model_dump(),
+         "relationship": {"start": n.relationship.start, "type": n.relationship.type,
+                          "end": n.relationship.end, "key": n.relationship.key,
+                          "props": n.relationship.props}} for n in neighbours])
+
+
+@router.post("", response_model=WriteResult, status_code=201, dependencies=[WriteAuth],
+             summary="Create or update nodes (token needed)",
+             responses={401: {"description": "Missing or wrong token"},
+                        422: {"description": "Invalid node"}})
+def create_nodes(body: NodeCreate | list[NodeCreate], store: StoreDep,
+                 cache: CacheDep) -> WriteResult:
+    """Upsert one node or a list of nodes, atomically (all or none)."""
+    items = body if isinstance(body, list) else [body]
+    try:
+        nodes = [Node.model_validate(i.model_dump()) for i in items]
+    except ValidationError as exc:
+        raise ValueError(_pretty(exc)) from exc
+    summary = store.upsert_nodes(nodes)
+    cache.invalidate()
+    return WriteResult(**summary.as_dict())
+
+
+@router.patch("/{node_id:path}", response_model=WriteResult, dependencies=[WriteAuth],
+              summary="Update a node (token needed)",
+              responses={401: {"description": "Missing or wrong token"},
+                         404: {"description": "Unknown id"}})
+def update_node(node_id: str, body: NodeUpdate, store: StoreDep,
+                cache: CacheDep) -> WriteResult:
+    """Change the name or source, or set properties (merged)."""
+    node = store.get_node(node_id)
+    if node is None:
+        raise NotFound(f"node {node_id!r}", suggestions(store, node_id))
+    try:
+        updated = Node.model_validate({"id": node.id, "label": node.label,
+                                       "name": body.name or node.name,
+                                       "source": body.source or node.source,
+                                       "props": {**node.props, **body.props}})
+    except ValidationError as exc:
+        raise ValueError(_pretty(exc)) from exc
+    summary = store.upsert_nodes([updated])
+    cache.invalidate()
+    return WriteResult(**summary.as_dict())
+
+
+@router.delete("/{node_id:path}", status_code=204, dependencies=[WriteAuth],
+               summary="Delete a node and its relationships (token needed)",
+               responses={401: {"description": "Missing or wrong token"},
+                          404: {"description": "Unknown id"}})
+def delete_node(node_id: str, store: StoreDep, cache: CacheDep) -> None:
+    """Delete the node and every relationship touching it."""
+    try:
+        found = store.delete_node(node_id)
+    except ValueError:
+        found = False
+    if not found:
+        raise NotFound(f"node {node_id!r}", suggestions(store, node_id))
+    cache.invalidate()
+
+
+def _pretty(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())

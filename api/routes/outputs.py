@@ -1,0 +1,173 @@
+"""Views, reports, exports and uploads."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
+from api.errors import NotFound
+from api.models import WriteResult
+from api.routes.nodes import suggestions
+from partnernet import analyses
+from visualisations.views import COLOR_BY, SIZE_BY, build_view, csp_header, render_view
+
+router = APIRouter(tags=["views, reports and exports"])
+
+ColorBy = Annotated[Literal[COLOR_BY], Query(description="Colour nodes by")]  # type: ignore[valid-type]
+SizeBy = Annotated[Literal[SIZE_BY], Query(description="Size nodes by")]  # type: ignore[valid-type]
+
+
+def _page(body: str, nonce: str) -> HTMLResponse:
+    return HTMLResponse(body, headers={"Content-Security-Policy": csp_header(nonce),
+                                       "X-Content-Type-Options": "nosniff",
+                                       "Referrer-Policy": "no-referrer"})
+
+
+@router.get("/views", response_class=HTMLResponse, summary="Index of views",
+            dependencies=[ReadAuth])
+def views_index() -> HTMLResponse:
+    """Links to the interactive views."""
+    import secrets
+
+    nonce = secrets.token_urlsafe(8)
+    links = [("/views/network", "Whole partnership network, coloured by region"),
+             ("/views/network?color_by=bloc&size_by=betweenness",
+              "South/North, sized by betweenness"),
+             ("/views/network?color_by=community", "Communities (Louvain)"),
+             ("/views/ego/city:br:maringa?depth=2", "Ego network of Maringá"),
+             ("/views/corridor?a=Africa&b=Latin%20America%20and%20the%20Caribbean",
+              "Corridor Africa - Latin America and the Caribbean"),
+             ("/reports/network.html", "Network report (HTML)")]
+    items = "".join(f'<li><a href="{html.escape(u)}">{html.escape(t)}</a></li>'
+                    for u, t in links)
+    return _page(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>partnernet "
+                 f"views</title></head><body><h1>partnernet views</h1><ul>{items}</ul>"
+                 "</body></html>", nonce)
+
+
+def _view(store, cache, settings, **kw) -> HTMLResponse:
+    g = cache.graph()
+    try:
+        view = build_view(g, definition=settings.south_definition, **kw)
+    except KeyError as exc:
+        focus = kw.get("focus", "")
+        raise NotFound(f"node {focus!r}", suggestions(store, str(focus))) from exc
+    body, nonce = render_view(view, snapshot=analyses.snapshot(store, g))
+    return _page(body, nonce)
+
+
+@router.get("/views/network", response_class=HTMLResponse, summary="Whole network view",
+            dependencies=[ReadAuth])
+def view_network(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                 color_by: ColorBy = "region", size_by: SizeBy = "degree") -> HTMLResponse:
+    """Interactive view of the whole partnership network (offline, self-contained)."""
+    return _view(store, cache, settings, color_by=color_by, size_by=size_by)
+
+
+@router.get("/views/ego/{node_id:path}", response_class=HTMLResponse,
+            summary="Ego network view", dependencies=[ReadAuth],
+            responses={404: {"description": "Unknown id"}})
+def view_ego(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsDep,
+             depth: Annotated[int, Query(ge=1, le=4)] = 2, color_by: ColorBy = "region",
+             size_by: SizeBy = "degree") -> HTMLResponse:
+    """A node and its partners up to ``depth`` steps."""
+    return _view(store, cache, settings, focus=node_id, depth=depth, color_by=color_by,
+                 size_by=size_by)
+
+
+@router.get("/views/corridor", response_class=HTMLResponse, summary="Corridor view",
+            dependencies=[ReadAuth])
+def view_corridor(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                  a: Annotated[str, Query(max_length=100)],
+                  b: Annotated[str, Query(max_length=100)], color_by: ColorBy = "region",
+                  size_by: SizeBy = "degree") -> HTMLResponse:
+    """Partnerships between two regions."""
+    return _view(store, cache, settings, corridor=(a, b), color_by=color_by, size_by=size_by)
+
+
+@router.get("/reports/network.{fmt}", summary="Network report",
+            dependencies=[ReadAuth], response_class=Response,
+            responses={200: {"content": {"text/html": {}, "text/markdown": {},
+                                         "application/pdf": {}}}})
+def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: CacheDep,
+           settings: SettingsDep,
+           seeker: Annotated[str | None, Query(max_length=300, description=(
+               "Add recommended partners for this city"))] = None,
+           pivots: Annotated[int | None, Query(ge=2, le=100_000)] = None) -> Response:
+    """The exported network report as HTML, Markdown, XLSX or PDF."""
+    from visualisations.report import build_report, render_report
+
+    r = build_report(store, cache=cache, definition=settings.south_definition, seeker=seeker,
+                     k=pivots)
+    body, media = render_report(r, fmt, graph=cache.graph())
+    headers = {"Content-Disposition": f'attachment; filename="partnernet-report.{fmt}"'}
+    if fmt == "html":
+        import re
+
+        m = re.search(rb"script-src 'nonce-([^']+)'", body)  # the page's own nonce
+        headers["Content-Security-Policy"] = csp_header(m.group(1).decode() if m else "none")
+    return Response(body, media_type=media, headers=headers)
+
+
+@router.get("/exports/{fmt}", summary="Export the graph", dependencies=[ReadAuth],
+            response_class=Response)
+def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep) -> Response:
+    """GraphML, GEXF, Gephi CSV (a ZIP of nodes.csv and edges.csv) or JSON."""
+    import io
+    import zipfile
+
+    from loaders.export import export_graph
+
+    g = cache.graph()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / ("gephi" if fmt == "gephi-csv" else f"graph.{fmt}")
+        files = export_graph(g, fmt, out)
+        if fmt == "gephi-csv":
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+                for f in files:
+                    z.write(f, f.name)
+            data, media, name = buf.getvalue(), "application/zip", "partnernet-gephi.zip"
+        else:
+            data = files[0].read_bytes()
+            media = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
+                     "json": "application/json"}[fmt]
+            name = f"partnernet.{fmt}"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/loads", response_model=WriteResult, dependencies=[WriteAuth],
+             summary="Upload a file to load (token needed)",
+             responses={401: {"description": "Missing or wrong token"},
+                        413: {"description": "File too large"},
+                        422: {"description": "Rows refused, with file, row and column"}})
+async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                 file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, GraphML...")],
+                 format: Annotated[Literal["canonical", "gephi", "kumu", "graphml", "gexf",
+                                           "pairs", "metropolis-action-plan"] | None,
+                                   Form()] = None,
+                 dry_run: Annotated[bool, Form()] = False) -> WriteResult:
+    """Load one file: all rows or none; re-loading it changes nothing."""
+    from loaders.load import load_files
+
+    limit = settings.upload_max_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(status_code=413, detail=f"file larger than {limit} bytes")
+    suffix = Path(file.filename or "upload").suffix.lower()
+    if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".json", ".graphml", ".gexf"):
+        raise HTTPException(status_code=422, detail=f"unsupported file type {suffix!r}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        result = load_files(store, [path], fmt=format, dry_run=dry_run)
+    if not dry_run:
+        cache.invalidate()
+    return WriteResult(**result.summary.as_dict())
