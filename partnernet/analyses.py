@@ -21,7 +21,7 @@ from graph.analysis.communities import communities
 from graph.analysis.deliverables import deliverable_status
 from graph.analysis.ei_index import ei_index
 from graph.analysis.focal_units import focal_units
-from graph.analysis.matching import match_partners, resolve_node
+from graph.analysis.matching import build_index, match_partners, resolve_node
 from graph.analysis.projections import annotate, membership_graph, partnership_graph
 from graph.analysis.recognitions import recognitions
 from graph.analysis.south_south import (
@@ -211,8 +211,9 @@ def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
     cache = cache or GraphCache(store)
     g = _annotated(cache, definition)
     node = resolve_node(g, seeker)
+    index = cache.derived(("match-index", definition), build_index)
     result = match_partners(g, node, themes=themes, sdgs=sdgs, category=category,
-                            south_south=south_south, top=top)
+                            south_south=south_south, top=top, index=index)
     result["definition"] = _definition(definition)
     result["snapshot"] = snapshot(store, g)
     return result

@@ -87,7 +87,7 @@ def _categories(g: nx.MultiDiGraph) -> dict[str, str]:
 
 def _aggregate(h: nx.Graph) -> nx.Graph:
     agg = nx.Graph()
-    for v, d in h.nodes(data=True):
+    for _, d in h.nodes(data=True):
         key = f"country:{(d.get('country') or 'unknown').lower()}"
         if key not in agg:
             agg.add_node(key, name=d.get("country") or "unknown", label="Country group",

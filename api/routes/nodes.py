@@ -10,8 +10,7 @@ from pydantic import ValidationError
 
 from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth
 from api.errors import NotFound
-from api.models import NodeCreate, NodeList, NodePublic, NodeUpdate, NodeWithNeighbours
-from api.models import WriteResult
+from api.models import NodeCreate, NodeList, NodePublic, NodeUpdate, NodeWithNeighbours, WriteResult
 from graph.schema import Node, NodeLabel, name_key
 from graph.store import GraphStore
 

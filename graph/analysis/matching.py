@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from graph.schema import NodeLabel, RelType, name_key
 
-__all__ = ["WEIGHTS", "UnknownNode", "match_partners", "resolve_node"]
+__all__ = ["WEIGHTS", "MatchIndex", "UnknownNode", "build_index", "match_partners",
+           "resolve_node"]
 
 #: The score is a weighted sum of components, each in [0, 1].
 WEIGHTS = {
@@ -66,6 +68,49 @@ def resolve_node(g: nx.MultiDiGraph, text: str, *,
                              for k in picks])
 
 
+@dataclass
+class MatchIndex:
+    """What matching reads from a graph, indexed once per graph (see :func:`build_index`)."""
+
+    themes: dict[str, set[str]]
+    sdgs: dict[str, set[str]]
+    groups: dict[str, set[str]]
+    categories: dict[str, set[str]]
+    partners: dict[str, set[str]]
+    actor: nx.Graph
+    contacts: dict[str, list[str]]
+
+
+def build_index(g: nx.MultiDiGraph) -> MatchIndex:
+    """Index themes, SDGs, groups, categories, partnerships and the actor graph of ``g``."""
+    themes: dict[str, set[str]] = {}
+    sdgs: dict[str, set[str]] = {}
+    groups: dict[str, set[str]] = {}
+    cats: dict[str, set[str]] = {}
+    partners: dict[str, set[str]] = {}
+    actor = nx.Graph()
+    actor_types = {RelType.PARTNERS_WITH.value, RelType.MEMBER_OF.value, RelType.SITS_ON.value,
+                   RelType.INVOLVES.value, RelType.SUPPORTS.value, RelType.COORDINATES.value}
+    for a, b, d in g.edges(data=True):
+        t = d.get("type")
+        if t == RelType.WORKS_ON.value:
+            lab = g.nodes[b].get("label")
+            if lab == NodeLabel.THEME.value:
+                themes.setdefault(a, set()).add(b)
+            elif lab == NodeLabel.SDG.value:
+                sdgs.setdefault(a, set()).add(b)
+        elif t in (RelType.MEMBER_OF.value, RelType.SITS_ON.value):
+            groups.setdefault(a, set()).add(b)
+        elif t == RelType.IN_CATEGORY.value:
+            cats.setdefault(a, set()).add(b)
+        if t == RelType.PARTNERS_WITH.value:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+        if t in actor_types:
+            actor.add_edge(a, b)
+    return MatchIndex(themes, sdgs, groups, cats, partners, actor, _contacts(g))
+
+
 def _targets(g: nx.MultiDiGraph, v: str, rtype: str, label: str | None = None) -> set[str]:
     return {b for _, b, d in g.out_edges(v, data=True) if d.get("type") == rtype
             and (label is None or g.nodes[b].get("label") == label)}
@@ -78,7 +123,8 @@ def _jaccard(a: set, b: set) -> float:
 def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (),
                    sdgs: Iterable[int] = (), category: str | None = None,
                    south_south: bool = False, top: int = 10,
-                   include_cities: bool = True) -> dict[str, Any]:
+                   include_cities: bool = True, index: MatchIndex | None = None
+                   ) -> dict[str, Any]:
     r"""Rank candidate partners for ``seeker`` and its needs.
 
     .. math:: s(c) = \sum_f w_f \, x_f(c)
@@ -124,27 +170,18 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     if seeker not in g:
         raise UnknownNode(seeker, [])
     nodes = g.nodes
+    ix = index or build_index(g)
+    empty: set[str] = set()
     theme_ids = {t if t in g else _theme_id(g, t) for t in themes} - {None}
-    need_themes = theme_ids or _targets(g, seeker, RelType.WORKS_ON.value, NodeLabel.THEME.value)
-    need_sdgs = {f"sdg:{int(s)}" for s in sdgs} or _targets(g, seeker, RelType.WORKS_ON.value,
-                                                            NodeLabel.SDG.value)
-    group_types = (RelType.MEMBER_OF.value, RelType.SITS_ON.value)
-    seeker_groups = {b for t in group_types for b in _targets(g, seeker, t)}
+    need_themes = theme_ids or ix.themes.get(seeker, empty)
+    need_sdgs = {f"sdg:{int(s)}" for s in sdgs} or ix.sdgs.get(seeker, empty)
+    seeker_groups = ix.groups.get(seeker, empty)
     seeker_caps = set(nodes[seeker].get("capacities") or [])
-    current = {b for _, b, d in g.out_edges(seeker, data=True)
-               if d.get("type") == RelType.PARTNERS_WITH.value} | \
-              {a for a, _, d in g.in_edges(seeker, data=True)
-               if d.get("type") == RelType.PARTNERS_WITH.value}
-    actor = nx.Graph()
-    for a, b, d in g.edges(data=True):
-        if d.get("type") in (RelType.PARTNERS_WITH.value, RelType.MEMBER_OF.value,
-                             RelType.SITS_ON.value, RelType.INVOLVES.value,
-                             RelType.SUPPORTS.value, RelType.COORDINATES.value):
-            actor.add_edge(a, b)
-    dist = nx.single_source_shortest_path_length(actor, seeker, cutoff=4) \
-        if seeker in actor else {}
+    current = ix.partners.get(seeker, empty)
+    dist = nx.single_source_shortest_path_length(ix.actor, seeker, cutoff=4) \
+        if seeker in ix.actor else {}
     cat_filter = _category_id(g, category) if category else None
-    contact = _contacts(g)
+    contact = ix.contacts
     seeker_south = nodes[seeker].get("bloc") == "South"
     weights = dict(WEIGHTS)
     if not south_south:
@@ -155,15 +192,14 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     for c, d in nodes(data=True):
         if d.get("label") not in labels or c == seeker or c in current:
             continue
-        cats = _targets(g, c, RelType.IN_CATEGORY.value)
+        cats = ix.categories.get(c, empty)
         if d.get("label") == NodeLabel.CITY.value:
             cats = cats or {"category:02-local-regional-governments"}
         if cat_filter and cat_filter not in cats:
             continue
-        c_themes = _targets(g, c, RelType.WORKS_ON.value, NodeLabel.THEME.value)
-        c_sdgs = _targets(g, c, RelType.WORKS_ON.value, NodeLabel.SDG.value)
-        c_groups = {b for t in group_types for b in _targets(g, c, t)}
-        shared = seeker_groups & c_groups
+        c_themes = ix.themes.get(c, empty)
+        c_sdgs = ix.sdgs.get(c, empty)
+        shared = seeker_groups & ix.groups.get(c, empty)
         caps = set(d.get("capacities") or []) - seeker_caps
         dd = d.get("due_diligence")
         comp = {
