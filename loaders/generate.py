@@ -64,8 +64,9 @@ class GeneratedOptions:
 
 def _pick_cities(n: int, rng: np.random.Generator, exclude: set[str]) -> list[tuple]:
     gaz = gazetteer()
+    floor = 20_000 if n <= 10_000 else 1_000  # about 20,000 places have 20,000 people
     places = [(gid, *p) for gid, p in gaz._places.items()
-              if p[4] >= 20_000 and p[1] in countries()]
+              if p[4] >= floor and p[1] in countries()]
     places.sort()
     pops = np.array([p[5] for p in places], dtype=float)
     weights = np.sqrt(pops)

@@ -72,3 +72,25 @@ def test_export_writes_files(run, tmp_path):
     out = tmp_path / "g.graphml"
     assert "wrote" in run("export", "--format", "graphml", "--out", str(out)).output
     assert out.stat().st_size > 10_000
+
+
+def test_demo_analyses_match_view_and_report(run, tmp_path):
+    out = tmp_path / "out"
+    demo = run("demo", "--cities", "80", "--out", str(out)).output
+    assert "top brokers" in demo and (out / "network.html").exists()
+    assert (out / "report.html").stat().st_size > 50_000
+    ss = json.loads(run("analyse", "south-south", "--format", "json", "--permutations",
+                        "20", "--definition", "dac").output)
+    assert ss["definition"]["name"] == "dac"
+    assert set(ss["shares"]["overall"]) == {"South-South", "North-South", "North-North",
+                                            "unclassified"}
+    brokers = run("analyse", "brokers", "--format", "csv", "--top", "3").output
+    assert brokers.splitlines()[0].startswith("rank,name,group")
+    m = run("match", "--for", "Maringá", "--sdg", "11", "--top", "3").output
+    assert "partners for Maringá" in m
+    bad = run("match", "--for", "Maringaa", ok=False)
+    assert bad.exit_code == 1 and "did you mean Maringá" in bad.output
+    assert "wrote" in run("view", "--focus", "Maringá", "--out", str(tmp_path / "v.html")).output
+    assert "wrote" in run("report", "--out", str(tmp_path / "r.md")).output
+    fu = run("analyse", "focal-units", "--today", "2026-11-22").output
+    assert "annual partner update due 2026-12-01 (9 days)" in fu
