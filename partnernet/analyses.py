@@ -51,7 +51,7 @@ class GraphCache:
     _graph: nx.MultiDiGraph | None = None
     _at: float = 0.0
     _generation: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
     _derived: dict = field(default_factory=dict)
 
     def graph(self) -> nx.MultiDiGraph:
@@ -63,8 +63,9 @@ class GraphCache:
             return self._graph
 
     def derived(self, key: tuple, build) -> Any:
-        g = self.graph()
+        """``build(graph)`` once per graph and ``key``; concurrent callers wait for it."""
         with self._lock:
+            g = self.graph()
             if key not in self._derived:
                 self._derived[key] = build(g)
             return self._derived[key]
@@ -74,6 +75,29 @@ class GraphCache:
             self._graph = None
             self._derived.clear()
             self._generation += 1
+
+
+def _memo(name: str):
+    """Cache a report on the store's GraphCache under its arguments (results are
+    immutable data; a write to the store invalidates them with the graph)."""
+    import functools
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(store, *args, cache=None, **kwargs):
+            cache = cache or GraphCache(store)
+            key = (name, args, tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+            return cache.derived(key, lambda _g: fn(store, *args, cache=cache, **kwargs))
+        return inner
+    return wrap
+
+
+def _hashable(v: Any) -> Any:
+    if isinstance(v, list | tuple | set):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
+    return v
 
 
 def _annotated(cache: GraphCache, definition: str) -> nx.MultiDiGraph:
@@ -104,6 +128,7 @@ def _partnerships(g: nx.MultiDiGraph, *, kinds=None, since=None, until=None, reg
                              include_partners=include_partners)
 
 
+@_memo("brokers")
 def brokers(store: GraphStore, *, cache: GraphCache | None = None, group_by: str = "region",
             definition: str = "g77", k: int | None = None, exact: bool = False, seed: int = 0,
             top: int = 25, kinds=None, since=None, until=None, regions=None,
@@ -126,6 +151,7 @@ def brokers(store: GraphStore, *, cache: GraphCache | None = None, group_by: str
     return result
 
 
+@_memo("south_south")
 def south_south(store: GraphStore, *, cache: GraphCache | None = None,
                 definition: str = "g77", top: int = 20, permutations: int = 1000,
                 seed: int = 0, kinds=None, since=None, until=None) -> dict[str, Any]:
@@ -157,6 +183,7 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
     return result
 
 
+@_memo("focal_unit_report")
 def focal_unit_report(store: GraphStore, *, cache: GraphCache | None = None,
                       today: dt.date | None = None) -> dict[str, Any]:
     cache = cache or GraphCache(store)
@@ -166,12 +193,14 @@ def focal_unit_report(store: GraphStore, *, cache: GraphCache | None = None,
     return result
 
 
+@_memo("deliverables")
 def deliverables(store: GraphStore, *, cache: GraphCache | None = None) -> dict[str, Any]:
     cache = cache or GraphCache(store)
     g = cache.graph()
     return {**deliverable_status(g), "snapshot": snapshot(store, g)}
 
 
+@_memo("recognitions_report")
 def recognitions_report(store: GraphStore, *, cache: GraphCache | None = None,
                         today: dt.date | None = None, within_days: int = 365) -> dict[str, Any]:
     cache = cache or GraphCache(store)
@@ -180,6 +209,7 @@ def recognitions_report(store: GraphStore, *, cache: GraphCache | None = None,
             "snapshot": snapshot(store, g)}
 
 
+@_memo("communities_report")
 def communities_report(store: GraphStore, *, cache: GraphCache | None = None, seed: int = 0,
                        definition: str = "g77", top: int = 20) -> dict[str, Any]:
     cache = cache or GraphCache(store)
@@ -210,10 +240,10 @@ def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
           top: int = 10, definition: str = "g77") -> dict[str, Any]:
     cache = cache or GraphCache(store)
     g = _annotated(cache, definition)
-    node = resolve_node(g, seeker)
     index = cache.derived(("match-index", definition), build_index)
+    node = resolve_node(g, seeker, index=index)
     result = match_partners(g, node, themes=themes, sdgs=sdgs, category=category,
                             south_south=south_south, top=top, index=index)
     result["definition"] = _definition(definition)
-    result["snapshot"] = snapshot(store, g)
+    result["snapshot"] = cache.derived(("snapshot",), lambda gg: snapshot(store, gg))
     return result

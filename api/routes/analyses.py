@@ -76,9 +76,7 @@ def communities(store: StoreDep, cache: CacheDep,
                 membership: bool = False):
     """Communities of the partnership graph (Louvain, fixed seed)."""
     r = analyses.communities_report(store, cache=cache, seed=seed)
-    if not membership:
-        r.pop("membership")
-    return r
+    return r if membership else {k: v for k, v in r.items() if k != "membership"}
 
 
 @router.get("/analyses/recognitions", summary="Leading-level recognitions",

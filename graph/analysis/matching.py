@@ -37,7 +37,8 @@ class UnknownNode(LookupError):
 
 def resolve_node(g: nx.MultiDiGraph, text: str, *,
                  labels: Iterable[str] = (NodeLabel.CITY.value, NodeLabel.PARTNER.value,
-                                          NodeLabel.NETWORK.value)) -> str:
+                                          NodeLabel.NETWORK.value),
+                 index: MatchIndex | None = None) -> str:
     """A node id from an id or a (case- and accent-insensitive) name.
 
     A name shared by several nodes resolves to the reference (non-generated) one,
@@ -51,8 +52,11 @@ def resolve_node(g: nx.MultiDiGraph, text: str, *,
         return text
     key = name_key(text)
     labels = set(labels)
-    hits = [v for v, d in g.nodes(data=True) if d.get("label") in labels
-            and name_key(str(d.get("name", ""))) == key]
+    if index is not None:
+        hits = [v for v in index.names.get(key, []) if g.nodes[v].get("label") in labels]
+    else:
+        hits = [v for v, d in g.nodes(data=True) if d.get("label") in labels
+                and name_key(str(d.get("name", ""))) == key]
     if hits:
         hits.sort(key=lambda v: (bool(g.nodes[v].get("generated")),
                                  -(g.nodes[v].get("population") or 0), str(v)))
@@ -70,27 +74,47 @@ def resolve_node(g: nx.MultiDiGraph, text: str, *,
 
 @dataclass
 class MatchIndex:
-    """What matching reads from a graph, indexed once per graph (see :func:`build_index`)."""
+    """What matching reads from a graph, indexed once per graph (see :func:`build_index`).
+
+    Candidate features are sparse matrices (candidates x themes, SDGs, groups), so one
+    request costs a few sparse products instead of a loop over every candidate.
+    """
 
     themes: dict[str, set[str]]
     sdgs: dict[str, set[str]]
     groups: dict[str, set[str]]
     categories: dict[str, set[str]]
     partners: dict[str, set[str]]
-    actor: nx.Graph
     contacts: dict[str, list[str]]
+    names: dict[str, list[str]]
+    candidates: list[str]
+    position: dict[str, int]
+    feature: dict[str, dict[str, int]]
+    matrices: dict[str, Any]
+    adjacency: Any
+    node_index: dict[str, int]
+    cand_nodes: Any  # numpy: graph index of each candidate
+    capacities: list[set[str]]
+    capacity_base: Any  # numpy: capacity component for a seeker without capacities
+    south: Any  # numpy bool
+    due_diligence: Any  # numpy
+    is_city: Any  # numpy bool
 
 
 def build_index(g: nx.MultiDiGraph) -> MatchIndex:
     """Index themes, SDGs, groups, categories, partnerships and the actor graph of ``g``."""
+    import numpy as np
+    import scipy.sparse as sp
+
     themes: dict[str, set[str]] = {}
     sdgs: dict[str, set[str]] = {}
     groups: dict[str, set[str]] = {}
     cats: dict[str, set[str]] = {}
     partners: dict[str, set[str]] = {}
-    actor = nx.Graph()
     actor_types = {RelType.PARTNERS_WITH.value, RelType.MEMBER_OF.value, RelType.SITS_ON.value,
                    RelType.INVOLVES.value, RelType.SUPPORTS.value, RelType.COORDINATES.value}
+    node_index = {v: i for i, v in enumerate(g)}
+    rows, cols = [], []
     for a, b, d in g.edges(data=True):
         t = d.get("type")
         if t == RelType.WORKS_ON.value:
@@ -106,9 +130,43 @@ def build_index(g: nx.MultiDiGraph) -> MatchIndex:
         if t == RelType.PARTNERS_WITH.value:
             partners.setdefault(a, set()).add(b)
             partners.setdefault(b, set()).add(a)
-        if t in actor_types:
-            actor.add_edge(a, b)
-    return MatchIndex(themes, sdgs, groups, cats, partners, actor, _contacts(g))
+        if t in actor_types and a != b:
+            rows += [node_index[a], node_index[b]]
+            cols += [node_index[b], node_index[a]]
+    n = len(node_index)
+    adjacency = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    labels = {NodeLabel.PARTNER.value, NodeLabel.CITY.value}
+    candidates = sorted(v for v, d in g.nodes(data=True) if d.get("label") in labels)
+    position = {v: i for i, v in enumerate(candidates)}
+    feature: dict[str, dict[str, int]] = {}
+    matrices: dict[str, Any] = {}
+    for kind, table in (("themes", themes), ("sdgs", sdgs), ("groups", groups)):
+        keys = sorted({x for c in candidates for x in table.get(c, ())})
+        fi = {k: i for i, k in enumerate(keys)}
+        r, c = [], []
+        for v in candidates:
+            for x in table.get(v, ()):
+                r.append(position[v])
+                c.append(fi[x])
+        feature[kind] = fi
+        matrices[kind] = sp.csr_array((np.ones(len(r)), (r, c)),
+                                      shape=(len(candidates), max(len(keys), 1)))
+        matrices[kind + "_size"] = np.asarray(matrices[kind].sum(axis=1)).ravel()
+    names: dict[str, list[str]] = {}
+    for v, d in g.nodes(data=True):
+        names.setdefault(name_key(str(d.get("name", ""))), []).append(v)
+    data = [g.nodes[c] for c in candidates]
+    capacities = [set(d.get("capacities") or []) for d in data]
+    dd_score = {"done": 1.0, "not required": 1.0, "pending": 0.3}
+    return MatchIndex(
+        themes, sdgs, groups, cats, partners, _contacts(g), names, candidates, position,
+        feature, matrices, adjacency, node_index,
+        cand_nodes=np.array([node_index[c] for c in candidates], dtype=np.int64),
+        capacities=capacities,
+        capacity_base=np.array([min(1.0, len(cp) / 2) for cp in capacities]),
+        south=np.array([d.get("bloc") == "South" for d in data], dtype=bool),
+        due_diligence=np.array([dd_score.get(d.get("due_diligence"), 0.5) for d in data]),
+        is_city=np.array([d.get("label") == NodeLabel.CITY.value for d in data], dtype=bool))
 
 
 def _targets(g: nx.MultiDiGraph, v: str, rtype: str, label: str | None = None) -> set[str]:
@@ -169,6 +227,9 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     """
     if seeker not in g:
         raise UnknownNode(seeker, [])
+    import numpy as np
+    from scipy.sparse.csgraph import dijkstra
+
     nodes = g.nodes
     ix = index or build_index(g)
     empty: set[str] = set()
@@ -178,8 +239,6 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     seeker_groups = ix.groups.get(seeker, empty)
     seeker_caps = set(nodes[seeker].get("capacities") or [])
     current = ix.partners.get(seeker, empty)
-    dist = nx.single_source_shortest_path_length(ix.actor, seeker, cutoff=4) \
-        if seeker in ix.actor else {}
     cat_filter = _category_id(g, category) if category else None
     contact = ix.contacts
     seeker_south = nodes[seeker].get("bloc") == "South"
@@ -187,37 +246,63 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     if not south_south:
         weights["south_south"] = 0.0
     total_w = sum(weights.values())
-    labels = {NodeLabel.PARTNER.value} | ({NodeLabel.CITY.value} if include_cities else set())
+    m = len(ix.candidates)
+
+    def overlap(kind: str, need: set[str], jaccard: bool) -> np.ndarray:
+        vec = np.zeros(ix.matrices[kind].shape[1])
+        for x in need:
+            if x in ix.feature[kind]:
+                vec[ix.feature[kind][x]] = 1.0
+        inter = ix.matrices[kind] @ vec
+        if not jaccard:
+            return inter
+        union = ix.matrices[kind + "_size"] + len(need) - inter
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(union > 0, inter / union, 0.0)
+
+    x_themes = overlap("themes", need_themes, True) if need_themes else np.zeros(m)
+    x_sdgs = overlap("sdgs", need_sdgs, True) if need_sdgs else np.zeros(m)
+    shared_n = overlap("groups", seeker_groups, False) if seeker_groups else np.zeros(m)
+    x_groups = np.minimum(1.0, shared_n / 3)
+    dist_all = dijkstra(ix.adjacency, unweighted=True, directed=False,
+                             indices=[ix.node_index[seeker]], limit=4).ravel()
+    dist = dist_all[ix.cand_nodes] if m else np.zeros(0)
+    with np.errstate(divide="ignore"):
+        x_close = np.where(np.isfinite(dist) & (dist > 0), 1.0 / dist, 0.0)
+    if seeker_caps:
+        x_caps = np.array([min(1.0, len(cp - seeker_caps) / 2) for cp in ix.capacities])
+    else:
+        x_caps = ix.capacity_base
+    x_south = (ix.south & seeker_south).astype(float)
+    x_dd = ix.due_diligence
+    score = (weights["themes"] * x_themes + weights["sdgs"] * x_sdgs
+             + weights["closeness"] * x_close + weights["shared_groups"] * x_groups
+             + weights["capacity"] * x_caps + weights["south_south"] * x_south
+             + weights["due_diligence"] * x_dd) / total_w
+    keep = np.ones(m, dtype=bool)
+    for v in current | {seeker}:
+        if v in ix.position:
+            keep[ix.position[v]] = False
+    if not include_cities:
+        keep &= ~ix.is_city
+    if cat_filter:
+        keep &= np.array([cat_filter in _cats_of(ix, c, nodes[c]) for c in ix.candidates])
+    keep &= score > 0
+    idx = np.flatnonzero(keep)
+    order = idx[np.lexsort((np.arange(len(idx)), -score[idx]))]  # score desc, then id
     rows = []
-    for c, d in nodes(data=True):
-        if d.get("label") not in labels or c == seeker or c in current:
-            continue
-        cats = ix.categories.get(c, empty)
-        if d.get("label") == NodeLabel.CITY.value:
-            cats = cats or {"category:02-local-regional-governments"}
-        if cat_filter and cat_filter not in cats:
-            continue
-        c_themes = ix.themes.get(c, empty)
-        c_sdgs = ix.sdgs.get(c, empty)
-        shared = seeker_groups & ix.groups.get(c, empty)
-        caps = set(d.get("capacities") or []) - seeker_caps
-        dd = d.get("due_diligence")
-        comp = {
-            "themes": _jaccard(need_themes, c_themes) if need_themes else 0.0,
-            "sdgs": _jaccard(need_sdgs, c_sdgs) if need_sdgs else 0.0,
-            "closeness": 1.0 / dist[c] if c in dist and dist[c] > 0 else 0.0,
-            "shared_groups": min(1.0, len(shared) / 3),
-            "capacity": min(1.0, len(caps) / 2),
-            "south_south": 1.0 if (seeker_south and d.get("bloc") == "South") else 0.0,
-            "due_diligence": {"done": 1.0, "not required": 1.0, "pending": 0.3}.get(dd, 0.5),
-        }
-        score = sum(weights[f] * x for f, x in comp.items()) / total_w
-        if score <= 0:
-            continue
-        rows.append((score, c, comp, shared, caps, c_themes, c_sdgs, cats))
-    rows.sort(key=lambda r: (-r[0], str(r[1])))
+    for i in order[:top]:
+        c = ix.candidates[i]
+        comp = {"themes": float(x_themes[i]), "sdgs": float(x_sdgs[i]),
+                "closeness": float(x_close[i]), "shared_groups": float(x_groups[i]),
+                "capacity": float(x_caps[i]), "south_south": float(x_south[i]),
+                "due_diligence": float(x_dd[i])}
+        rows.append((float(score[i]), c, comp, seeker_groups & ix.groups.get(c, empty),
+                     ix.capacities[i] - seeker_caps, ix.themes.get(c, empty),
+                     ix.sdgs.get(c, empty), _cats_of(ix, c, nodes[c])))
+    dist = {ix.candidates[i]: int(dist[i]) for i in order[:top] if np.isfinite(dist[i])}
     out = []
-    for score, c, comp, shared, caps, c_themes, c_sdgs, cats in rows[:top]:
+    for score, c, comp, shared, caps, c_themes, c_sdgs, cats in rows:
         reasons = []
         if common := need_themes & c_themes:
             reasons.append("works on " + ", ".join(sorted(nodes[t].get("name", t)
@@ -249,7 +334,14 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
             "needs": {"themes": sorted(nodes[t].get("name", t) for t in need_themes),
                       "sdgs": sorted(need_sdgs, key=lambda s: int(s.split(":")[1])),
                       "category": cat_filter, "south_south": south_south},
-            "weights": weights, "candidates": out, "considered": len(rows)}
+            "weights": weights, "candidates": out, "considered": int(len(idx))}
+
+
+def _cats_of(ix: MatchIndex, c: str, d: dict) -> set[str]:
+    cats = ix.categories.get(c, set())
+    if d.get("label") == NodeLabel.CITY.value:
+        return cats or {"category:02-local-regional-governments"}
+    return cats
 
 
 def _theme_id(g: nx.MultiDiGraph, text: str) -> str | None:

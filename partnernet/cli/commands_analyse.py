@@ -193,7 +193,7 @@ def deliverables_cmd(app, fmt) -> None:
 def communities_cmd(app, seed, fmt) -> None:
     """Louvain communities of the partnership graph (fixed seed)."""
     r = analyses.communities_report(app.store, seed=seed)
-    r.pop("membership")
+    r = {k: v for k, v in r.items() if k != "membership"}
     rows = [{"community": c["community"], "size": c["size"],
              "regions": ", ".join(f"{k} {v}" for k, v in list(c["regions"].items())[:3]),
              "hubs": ", ".join(c["hubs"])} for c in r["communities"]]
