@@ -44,23 +44,58 @@ DEFAULT_PIVOTS = 512
 
 @dataclass
 class GraphCache:
-    """The store's graph, projected once and reused until a write or ``ttl`` seconds."""
+    """The store's graph, projected once and reused, with derived results cached on it.
+
+    Writes through partnernet call :meth:`invalidate`. Changes made by others are
+    picked up after ``ttl`` seconds: the counts by label and type are compared and,
+    if they changed, the graph is reloaded in the background while requests keep
+    using the previous one (no stall). Property-only edits made outside partnernet
+    are seen after :meth:`invalidate` or a restart.
+    """
 
     store: GraphStore
     ttl: float = 60.0
     _graph: nx.MultiDiGraph | None = None
     _at: float = 0.0
+    _fingerprint: Any = None
     _generation: int = 0
+    _refreshing: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _derived: dict = field(default_factory=dict)
 
+    def _fingerprint_now(self) -> Any:
+        c = self.store.counts()
+        return (tuple(sorted(c.nodes.items())), tuple(sorted(c.relationships.items())))
+
     def graph(self) -> nx.MultiDiGraph:
         with self._lock:
-            if self._graph is None or time.monotonic() - self._at > self.ttl:
+            if self._graph is None:
+                self._fingerprint = self._fingerprint_now()
                 self._graph = self.store.to_networkx()
                 self._at = time.monotonic()
                 self._derived.clear()
+            elif time.monotonic() - self._at > self.ttl and not self._refreshing:
+                self._at = time.monotonic()
+                if self._fingerprint_now() != self._fingerprint:
+                    self._refreshing = True
+                    threading.Thread(target=self._refresh, args=(self._generation,),
+                                     daemon=True).start()
             return self._graph
+
+    def _refresh(self, generation: int) -> None:
+        try:
+            fingerprint = self._fingerprint_now()
+            g = self.store.to_networkx()
+        except Exception:  # noqa: BLE001 - keep serving the previous graph
+            with self._lock:
+                self._refreshing = False
+            return
+        with self._lock:
+            if generation == self._generation:
+                self._graph, self._fingerprint = g, fingerprint
+                self._derived.clear()
+                self._generation += 1
+            self._refreshing = False
 
     def derived(self, key: tuple, build) -> Any:
         """``build(graph)`` once per graph and ``key``; concurrent callers wait for it."""
