@@ -2,7 +2,10 @@
 matching on a generated 10,000-city graph (embedded store), 32 concurrent clients on
 loopback, after warm-up. The server runs in its own process (uvicorn).
 
-    python bench/api.py [--cities 10000] [--clients 32] [--seconds 15]
+    python bench/api.py [--cities 10000] [--clients 32] [--seconds 15] [--tool httpx|wrk]
+
+``--tool wrk`` drives the load with wrk (Debian package ``wrk``, C, 2 threads) instead of
+Python client threads, which on a 2-core machine take CPU from the server.
 """
 
 from __future__ import annotations
@@ -72,12 +75,41 @@ def run(base: str, method: str, path: str, body, clients: int, seconds: float):
             len(lat) / wall, len(lat), errors)
 
 
+def run_wrk(base: str, method: str, path: str, body, clients: int, seconds: float):
+    """p50, p99 (ms), req/s, requests and non-2xx responses measured by wrk."""
+    import json
+    import re
+    import shutil
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        if method == "POST":
+            f.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(json.dumps(body))}\n'
+                    'wrk.headers["Content-Type"] = "application/json"\n')
+        script = f.name
+    out = subprocess.run([wrk, "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency",
+                          "-s", script, base + path], capture_output=True, text=True).stdout
+
+    def ms(label: str) -> float:
+        m = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return ms("50%"), ms("99%"), rps, total, int(non2xx.group(1)) if non2xx else 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cities", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--tool", choices=["httpx", "wrk"], default="httpx")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "api.db"
@@ -107,13 +139,14 @@ def main() -> None:
                 for _ in range(args.workers * 4):
                     (httpx.post(base + path, json=body, timeout=300) if method == "POST"
                      else httpx.get(base + path, timeout=300))
-            print(f"{args.cities:,} generated cities, {args.clients} clients, "
+            print(f"{args.cities:,} generated cities, {args.clients} clients ({args.tool}), "
                   f"{args.seconds:.0f} s per route, {args.workers} server workers")
             print(f"{'route':<10} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'requests':>9} "
-                  f"{'5xx':>4}")
+                  f"{'err':>4}")
+            measure = run_wrk if args.tool == "wrk" else run
             for name, method, path, body in routes:
-                p50, p99, rps, n, err = run(base, method, path, body, args.clients,
-                                            args.seconds)
+                p50, p99, rps, n, err = measure(base, method, path, body, args.clients,
+                                                args.seconds)
                 print(f"{name:<10} {p50:>8.1f} {p99:>8.1f} {rps:>8.1f} {n:>9} {err:>4}",
                       flush=True)
         finally:
