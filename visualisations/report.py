@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from graph.store import GraphStore
 from partnernet import __version__, analyses
-from partnernet.cli.output import json_safe, neutralise_cell
+from partnernet.cli.output import format_cell, json_safe, neutralise_cell
 from visualisations.charts import bar_chart, heatmap
 from visualisations.views import build_view, csp_header, render_view
 
@@ -148,14 +147,6 @@ def _tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return t
 
 
-def _fmt(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return "undefined" if not math.isfinite(v) else f"{v:.4g}"
-    return str(v)
-
-
 def _markdown(r: dict[str, Any]) -> str:
     s = r["snapshot"]
     out = [f"# {r['title']}", "",
@@ -174,7 +165,7 @@ def _markdown(r: dict[str, Any]) -> str:
         out.append("| " + " | ".join(cols) + " |")
         out.append("|" + "|".join("---" for _ in cols) + "|")
         for row in rows:
-            cells = [_fmt(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in cols]
+            cells = [format_cell(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in cols]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)
@@ -231,7 +222,7 @@ def _html(r: dict[str, Any], store_graph, *, printable: bool) -> tuple[str, str]
     nonce = nonce or secrets.token_urlsafe(16)
     html = _env.get_template("report.html.j2").render(
         r=r, tables=_tables(r), charts=charts, view_html=view_html, printable=printable,
-        fmt=_fmt, csp=csp_header(nonce, meta=True))
+        fmt=format_cell, csp=csp_header(nonce, meta=True))
     return html, nonce
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-__all__ = ["FORMAT_OPTION", "emit", "json_safe", "render_table", "neutralise_cell"]
+__all__ = ["FORMAT_OPTION", "emit", "format_cell", "json_safe", "neutralise_cell",
+           "render_table"]
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
                              default="table", show_default=True, help="Output format.")
@@ -49,13 +50,18 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def _cell(v: Any) -> str:
+def format_cell(v: Any) -> str:
+    """A value as table text: ``None`` empty, NaN ``undefined``, floats to 4 digits.
+
+    >>> format_cell(float("nan")), format_cell(0.123456), format_cell([1, "a"])
+    ('undefined', '0.1235', '1; a')
+    """
     if v is None:
         return ""
     if isinstance(v, float):
         return "undefined" if not math.isfinite(v) else f"{v:.4g}"
     if isinstance(v, list | tuple):
-        return "; ".join(_cell(x) for x in v)
+        return "; ".join(format_cell(x) for x in v)
     return str(v)
 
 
@@ -64,7 +70,7 @@ def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | Non
     if not rows:
         return "(no rows)"
     cols = list(columns or rows[0].keys())
-    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    cells = [[format_cell(r.get(c)) for c in cols] for r in rows]
     widths = [min(60, max(len(c), *(len(row[i]) for row in cells))) for i, c in enumerate(cols)]
     line = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]
@@ -83,7 +89,7 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = No
     w = csv.writer(buf)
     w.writerow(cols)
     for r in rows:
-        w.writerow([neutralise_cell(_cell(r.get(c))) for c in cols])
+        w.writerow([neutralise_cell(format_cell(r.get(c))) for c in cols])
     return buf.getvalue()
 
 
