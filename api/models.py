@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from graph.schema import NodeLabel, RelType
 
@@ -88,6 +88,9 @@ class Stats(BaseModel):
     total_relationships: int
 
 
+SdgNumber = Annotated[int, Field(ge=1, le=17)]
+
+
 class MatchRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "seeker": "Maringá", "sdgs": [11], "themes": ["Smart city"], "south_south": True,
@@ -95,8 +98,18 @@ class MatchRequest(BaseModel):
 
     seeker: str = Field(min_length=1, max_length=300, description="Name or id of the seeker")
     themes: list[str] = Field(default_factory=list, max_length=20)
-    sdgs: list[int] = Field(default_factory=list, max_length=17)
+    sdgs: list[SdgNumber] = Field(default_factory=list, max_length=17)
+
+    @field_validator("sdgs", mode="before")
+    @classmethod
+    def _json_integers(cls, v: Any) -> Any:
+        """JSON integers only: ``3`` and ``3.0`` yes, ``true`` or ``"3"`` no."""
+        if isinstance(v, list):
+            for x in v:
+                if isinstance(x, bool) or not isinstance(x, int | float):
+                    raise ValueError("SDG numbers are whole numbers from 1 to 17")
+        return v
     category: str | None = Field(default=None, max_length=200)
-    south_south: bool = False
+    south_south: StrictBool = False
     top: int = Field(default=10, ge=1, le=200)
     definition: Literal["g77", "dac", "wb-income"] | None = None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 
 from api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep
 from api.models import MatchRequest
@@ -19,6 +21,20 @@ Definition = Annotated[Literal["g77", "dac", "wb-income"] | None,
                        Query(description="Global South definition (default: the setting)")]
 Kinds = Annotated[list[str] | None, Query(description="Only partnerships of these kinds")]
 Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date | None, BeforeValidator(_iso_date),
+                Query(description="Reference date, YYYY-MM-DD (default today)")]
+
+
+def _day(value: dt.date | None) -> dt.date | None:
+    return value
 
 
 @router.get("/analyses/brokers", summary="Ranked brokers", response_model=dict[str, Any])
@@ -55,11 +71,10 @@ def south_south(store: StoreDep, cache: CacheDep, settings: SettingsDep,
 
 @router.get("/analyses/focal-units", summary="Responsible focal units and coverage",
             response_model=dict[str, Any])
-def focal_units(store: StoreDep, cache: CacheDep,
-                today: Annotated[dt.date | None, Query(description="Reference date")] = None):
+def focal_units(store: StoreDep, cache: CacheDep, today: Day = None):
     """For every partner: category, focal unit(s) and letter routing; coverage gaps,
     workload, due diligence, assessments and the 1 December update."""
-    return analyses.focal_unit_report(store, cache=cache, today=today)
+    return analyses.focal_unit_report(store, cache=cache, today=_day(today))
 
 
 @router.get("/analyses/deliverables", summary="Action-plan deliverables by status",
@@ -81,11 +96,11 @@ def communities(store: StoreDep, cache: CacheDep,
 
 @router.get("/analyses/recognitions", summary="Leading-level recognitions",
             response_model=dict[str, Any])
-def recognitions(store: StoreDep, cache: CacheDep,
-                 today: Annotated[dt.date | None, Query()] = None,
+def recognitions(store: StoreDep, cache: CacheDep, today: Day = None,
                  within: Annotated[int, Query(ge=1, le=3650)] = 365):
     """Recognitions with computed end dates, lapsing within ``within`` days."""
-    return analyses.recognitions_report(store, cache=cache, today=today, within_days=within)
+    return analyses.recognitions_report(store, cache=cache, today=_day(today),
+                                        within_days=within)
 
 
 @router.post("/match", summary="Which partner to approach", response_model=dict[str, Any],
