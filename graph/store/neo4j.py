@@ -7,13 +7,21 @@ store ownership of the driver it opened.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import neo4j
 import networkx as nx
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
 from graph.store import cypher
@@ -74,6 +82,19 @@ class Neo4jStore(BaseStore):
                                    notifications_min_severity="OFF")
 
     def _transaction(self, work, *, write: bool):
+        # A uniqueness violation on write means another transaction created the same ids
+        # between our read and our write (two overlapping loads): run the whole load again,
+        # which now sees those nodes and updates them instead.
+        for attempt in range(4):
+            try:
+                return self._run(work, write=write)
+            except StoreError as exc:
+                if not (write and isinstance(exc.__cause__, ConstraintError)) or attempt == 3:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _run(self, work, *, write: bool):
         try:
             with self._session(write) as session:
                 if write:
