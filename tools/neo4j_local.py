@@ -81,14 +81,19 @@ def build_launcher(*, quiet: bool = True) -> list[str]:
 
 
 @contextmanager
-def local_launcher(*, heap: str = "1g", startup_timeout: float = 240) -> Iterator[Neo4jServer]:
-    """Run the Java launcher; stop it (SIGTERM, then SIGKILL) on exit."""
+def local_launcher(*, heap: str = "1g", startup_timeout: float = 240, home: Path | None = None,
+                   port: int | None = None, kill: bool = False) -> Iterator[Neo4jServer]:
+    """Run the Java launcher; stop it (SIGTERM, then SIGKILL; ``kill``: SIGKILL at once) on
+    exit. With ``home`` the data folder is kept (to restart on the same data); ``port``
+    picks the Bolt port (default: a free one)."""
     java = shutil.which("java")
     if java is None:
         raise Neo4jUnavailable("Java is not installed: cannot run the local Neo4j launcher")
     classpath = os.pathsep.join(build_launcher())
-    home = Path(tempfile.mkdtemp(prefix="partnernet-neo4j-"))
-    port = _free_port()
+    keep = home is not None
+    home = Path(home) if home is not None else Path(tempfile.mkdtemp(prefix="partnernet-neo4j-"))
+    home.mkdir(parents=True, exist_ok=True)
+    port = port or _free_port()
     cmd = [java, f"-Xmx{heap}", "-XX:+UseG1GC", "-cp", classpath,
            "org.partnernet.neo4jlocal.Neo4jLocal", str(home), str(port)]
     log = open(home / "launcher.log", "w")  # noqa: SIM115 - closed in finally
@@ -122,6 +127,9 @@ def local_launcher(*, heap: str = "1g", startup_timeout: float = 240) -> Iterato
         server.home = home  # type: ignore[attr-defined]
         yield server
     finally:
+        if proc.poll() is None and kill:
+            proc.kill()
+            proc.wait()
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -130,7 +138,8 @@ def local_launcher(*, heap: str = "1g", startup_timeout: float = 240) -> Iterato
                 proc.kill()
                 proc.wait()
         log.close()
-        shutil.rmtree(home, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 @contextmanager
