@@ -46,11 +46,13 @@ DEFAULT_PIVOTS = 512
 class GraphCache:
     """The store's graph, projected once and reused, with derived results cached on it.
 
-    Writes through partnernet call :meth:`invalidate`. Changes made by others are
-    picked up after ``ttl`` seconds: the counts by label and type are compared and,
-    if they changed, the graph is reloaded in the background while requests keep
-    using the previous one (no stall). Property-only edits made outside partnernet
-    are seen after :meth:`invalidate` or a restart.
+    A write through partnernet calls :meth:`invalidate`: the graph is reloaded in the
+    background while readers keep the previous graph and results, so analyses lag a
+    write by one reload (seconds) and never stall (node and relationship reads go to
+    the store and are immediate). With ``ttl=0`` (tests, single users) invalidation is
+    immediate instead. Changes made by others are noticed after ``ttl`` seconds when
+    the counts by label and type differ. Each derived result is built once per graph
+    (other results are not blocked meanwhile).
     """
 
     store: GraphStore
@@ -60,8 +62,10 @@ class GraphCache:
     _fingerprint: Any = None
     _generation: int = 0
     _refreshing: bool = False
+    _dirty: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _derived: dict = field(default_factory=dict)
+    _key_locks: dict = field(default_factory=dict)
 
     def _fingerprint_now(self) -> Any:
         c = self.store.counts()
@@ -74,42 +78,72 @@ class GraphCache:
                 self._graph = self.store.to_networkx()
                 self._at = time.monotonic()
                 self._derived.clear()
-            elif time.monotonic() - self._at > self.ttl and not self._refreshing:
+                self._generation += 1
+            elif self.ttl and time.monotonic() - self._at > self.ttl and not self._refreshing:
                 self._at = time.monotonic()
                 if self._fingerprint_now() != self._fingerprint:
-                    self._refreshing = True
-                    threading.Thread(target=self._refresh, args=(self._generation,),
-                                     daemon=True).start()
+                    self._start_refresh()
             return self._graph
 
-    def _refresh(self, generation: int) -> None:
-        try:
-            fingerprint = self._fingerprint_now()
-            g = self.store.to_networkx()
-        except Exception:  # noqa: BLE001 - keep serving the previous graph
+    def _start_refresh(self) -> None:
+        self._refreshing = True
+        threading.Thread(target=self._refresh, daemon=True).start()
+
+    #: Reloads after writes are at least this many seconds apart (writes are coalesced).
+    min_interval: float = 10.0
+
+    def _refresh(self) -> None:
+        while True:
+            wait = self.min_interval - (time.monotonic() - self._at)
+            if wait > 0:
+                time.sleep(wait)
+            self._dirty = False
+            try:
+                fingerprint = self._fingerprint_now()
+                g = self.store.to_networkx()
+            except Exception:  # noqa: BLE001 - keep serving the previous graph
+                g = None
             with self._lock:
-                self._refreshing = False
-            return
-        with self._lock:
-            if generation == self._generation:
-                self._graph, self._fingerprint = g, fingerprint
-                self._derived.clear()
-                self._generation += 1
-            self._refreshing = False
+                if g is not None:
+                    self._graph, self._fingerprint = g, fingerprint
+                    self._at = time.monotonic()
+                    self._derived.clear()
+                    self._generation += 1
+                if not self._dirty:
+                    self._refreshing = False
+                    return
 
     def derived(self, key: tuple, build) -> Any:
-        """``build(graph)`` once per graph and ``key``; concurrent callers wait for it."""
+        """``build(graph)`` once per graph and ``key``; concurrent callers of the same key
+        wait for the first, callers of other keys do not."""
         with self._lock:
             g = self.graph()
-            if key not in self._derived:
-                self._derived[key] = build(g)
-            return self._derived[key]
+            generation = self._generation
+            if key in self._derived:
+                return self._derived[key]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if generation == self._generation and key in self._derived:
+                    return self._derived[key]
+            value = build(g)
+            with self._lock:
+                if generation == self._generation:
+                    self._derived[key] = value
+            return value
 
     def invalidate(self) -> None:
+        """The store changed through partnernet (see the class notes)."""
+        if not self.ttl or self._graph is None:
+            with self._lock:
+                self._graph = None
+                self._derived.clear()
+                self._generation += 1
+            return
+        self._dirty = True
         with self._lock:
-            self._graph = None
-            self._derived.clear()
-            self._generation += 1
+            if not self._refreshing:
+                self._start_refresh()
 
 
 def _memo(name: str):
