@@ -46,6 +46,23 @@ def prepare(db: Path, cities: int) -> None:
     store.close()
 
 
+def start_server(db: Path, workers: int, **env_extra: str) -> tuple[subprocess.Popen, str]:
+    """uvicorn serving the API on ``db``; returns once ``/health`` answers 200."""
+    port = free_port()
+    env = {**os.environ, "PARTNERNET_STORE": f"sqlite:///{db}", **env_extra}
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:create_app",
+                               "--factory", "--port", str(port), "--workers", str(workers),
+                               "--log-level", "warning"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return server, base
+
+
 def run(base: str, method: str, path: str, body, clients: int, seconds: float):
     deadline = time.monotonic() + seconds
     lat: list[float] = []
@@ -114,20 +131,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "api.db"
         prepare(db, args.cities)
-        port = free_port()
-        env = {**os.environ, "PARTNERNET_STORE": f"sqlite:///{db}"}
-        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:create_app",
-                                   "--factory", "--port", str(port), "--workers",
-                                   str(args.workers), "--log-level", "warning"],
-                                  cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}"
+        server, base = start_server(db, args.workers)
         try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
             routes = [
                 ("search", "GET", "/nodes?q=sao&limit=10", None),
                 ("one node", "GET", "/nodes/city:br:maringa", None),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -23,7 +21,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.api import free_port, prepare  # noqa: E402
+from bench.api import prepare, start_server  # noqa: E402
 
 ROUTES = [("GET", "/nodes?q=sao&limit=10", None), ("GET", "/nodes/city:br:maringa", None),
           ("GET", "/analyses/brokers?top=10", None),
@@ -42,20 +40,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "soak.db"
         prepare(db, args.cities)
-        port = free_port()
-        env = {**os.environ, "PARTNERNET_STORE": f"sqlite:///{db}",
-               "PARTNERNET_API_TOKEN": TOKEN}
-        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:create_app",
-                                   "--factory", "--port", str(port), "--workers", "2",
-                                   "--log-level", "warning"], cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}"
+        server, base = start_server(db, 2, PARTNERNET_API_TOKEN=TOKEN)
         try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
             for method, path, body in ROUTES * 4:  # warm-up
                 httpx.request(method, base + path, json=body, timeout=300)
             before = httpx.get(f"{base}/relationships?type=PARTNERS_WITH&limit=1").json()["count"]
