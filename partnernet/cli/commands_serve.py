@@ -22,8 +22,11 @@ def serve(app, host, port, workers) -> None:
 
     import uvicorn
 
+    from partnernet.settings import get_settings
+
     if app.store_uri:
         os.environ["PARTNERNET_STORE"] = app.store_uri
+        get_settings.cache_clear()  # the API reads settings afresh: honour --store
     uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
 
