@@ -83,23 +83,25 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
         data = graph_to_json(g)
         node_cols = sorted({k for n in data["nodes"] for k in n["props"]})
-        with (out / "nodes.csv").open("w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["Id", "Label", "node_label", "name", "source", *node_cols])
-            for n in data["nodes"]:
-                w.writerow([neutralise_cell(x) for x in
-                            [n["id"], n["name"], n["label"], n["name"], n["source"],
-                             *(_cell(n["props"].get(c)) for c in node_cols)]])
+        _write_csv(out / "nodes.csv", ["Id", "Label", "node_label", "name", "source", *node_cols],
+                   ([n["id"], n["name"], n["label"], n["name"], n["source"],
+                     *(_cell(n["props"].get(c)) for c in node_cols)] for n in data["nodes"]))
         edge_cols = sorted({k for r in data["relationships"] for k in r["props"]})
-        with (out / "edges.csv").open("w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["Source", "Target", "Type", "rel_type", "key", *edge_cols])
-            for r in data["relationships"]:
-                w.writerow([neutralise_cell(x) for x in
-                            [r["start"], r["end"], "Directed", r["type"], r["key"],
-                             *(_cell(r["props"].get(c)) for c in edge_cols)]])
+        _write_csv(out / "edges.csv", ["Source", "Target", "Type", "rel_type", "key", *edge_cols],
+                   ([r["start"], r["end"], "Directed", r["type"], r["key"],
+                     *(_cell(r["props"].get(c)) for c in edge_cols)]
+                    for r in data["relationships"]))
         return [out / "nodes.csv", out / "edges.csv"]
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+def _write_csv(path: Path, header: list[str], rows) -> None:
+    """A CSV file with formula-like cells neutralised."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in rows:
+            w.writerow([neutralise_cell(x) for x in row])
 
 
 def _cell(v: Any) -> Any:
