@@ -2,10 +2,12 @@
 matching on a generated 10,000-city graph (embedded store), 32 concurrent clients on
 loopback, after warm-up. The server runs in its own process (uvicorn).
 
-    python bench/api.py [--cities 10000] [--clients 32] [--seconds 15] [--tool httpx|wrk]
+    python bench/api.py [--cities 10000] [--clients 32] [--seconds 15] [--tool auto|httpx|wrk]
 
-``--tool wrk`` drives the load with wrk (Debian package ``wrk``, C, 2 threads) instead of
-Python client threads, which on a 2-core machine take CPU from the server.
+The load generator is wrk (Debian package ``wrk``, C, 2 threads) when it is installed
+(``--tool auto``, the default), else Python client threads (httpx). On a 2-core machine
+32 Python client threads take CPU from the server and wait on their own GIL, so their
+latencies include the client's queueing: read the wrk figures for the server.
 """
 
 from __future__ import annotations
@@ -126,8 +128,12 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--tool", choices=["httpx", "wrk"], default="httpx")
+    ap.add_argument("--tool", choices=["auto", "httpx", "wrk"], default="auto")
     args = ap.parse_args()
+    if args.tool == "auto":
+        import shutil
+
+        args.tool = "wrk" if shutil.which("wrk") else "httpx"
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "api.db"
         prepare(db, args.cities)

@@ -132,6 +132,18 @@ class GraphCache:
                     self._derived[key] = value
             return value
 
+    def ready(self, *keys: tuple) -> bool:
+        """Whether ``keys`` are already built for the current, fresh graph: the caller can
+        then read them at once (no reload, no change check and no computation due)."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            return (self._graph is not None
+                    and not (self.ttl and time.monotonic() - self._at > self.ttl)
+                    and all(k in self._derived for k in keys))
+        finally:
+            self._lock.release()
+
     def invalidate(self) -> None:
         """The store changed through partnernet (see the class notes)."""
         if not self.ttl or self._graph is None:
@@ -152,11 +164,15 @@ def _memo(name: str):
     import functools
 
     def wrap(fn):
+        def key(*args, **kwargs) -> tuple:
+            return (name, args, tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+
         @functools.wraps(fn)
         def inner(store, *args, cache=None, **kwargs):
             cache = cache or GraphCache(store)
-            key = (name, args, tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
-            return cache.derived(key, lambda _g: fn(store, *args, cache=cache, **kwargs))
+            return cache.derived(key(*args, **kwargs),
+                                 lambda _g: fn(store, *args, cache=cache, **kwargs))
+        inner.keys = lambda *args, **kwargs: [key(*args, **kwargs)]
         return inner
     return wrap
 
@@ -304,6 +320,10 @@ def communities_report(store: GraphStore, *, cache: GraphCache | None = None, se
             "membership": r["membership"], "snapshot": snapshot(store, g)}
 
 
+def _match_keys(*_args: Any, definition: str = "g77", **_kwargs: Any) -> list[tuple]:
+    return [("annotated", definition), ("match-index", definition), ("snapshot",)]
+
+
 def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
           themes=(), sdgs=(), category: str | None = None, south_south: bool = False,
           top: int = 10, definition: str = "g77") -> dict[str, Any]:
@@ -316,3 +336,7 @@ def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
     result["definition"] = _definition(definition)
     result["snapshot"] = cache.derived(("snapshot",), lambda gg: snapshot(store, gg))
     return result
+
+
+#: What :func:`match` reads from the cache (see :meth:`GraphCache.ready`).
+match.keys = _match_keys

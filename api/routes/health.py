@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.deps import ReadAuth, StoreDep
+from api.deps import ReadAuth, StoreDep, on_store
 from api.models import Health, Stats
 from graph.store import StoreError
 from partnernet import __version__
@@ -15,11 +15,11 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=Health, summary="Is the API and its store up?",
             responses={503: {"model": Health, "description": "The store is unreachable"}})
-def health(store: StoreDep):
+async def health(store: StoreDep):
     """Store kind and version; 503 (with the same body shape) when the store is down."""
     try:
-        info = store.info()
-        store.counts()
+        info = await on_store(store, store.info)
+        await on_store(store, store.counts)
     except StoreError as exc:
         body = Health(status="unavailable", store={"kind": store.kind}, version=__version__,
                       detail=f"store unavailable: {type(exc).__name__}")
@@ -29,8 +29,8 @@ def health(store: StoreDep):
 
 @router.get("/stats", response_model=Stats, summary="Counts by label and type",
             dependencies=[ReadAuth])
-def stats(store: StoreDep) -> Stats:
+async def stats(store: StoreDep) -> Stats:
     """Number of nodes per label and relationships per type."""
-    c = store.counts()
+    c = await on_store(store, store.counts)
     return Stats(nodes=c.nodes, relationships=c.relationships, total_nodes=c.total_nodes,
                  total_relationships=c.total_relationships)

@@ -6,9 +6,10 @@ import difflib
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
-from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth
+from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store
 from api.errors import NotFound
 from api.models import NodeCreate, NodeList, NodePublic, NodeUpdate, NodeWithNeighbours, WriteResult
 from graph.schema import Node, NodeLabel, name_key
@@ -35,35 +36,33 @@ def suggestions(store: GraphStore, text: str) -> list[dict]:
 
 @router.get("", response_model=NodeList, summary="List or search nodes",
             dependencies=[ReadAuth])
-def list_nodes(store: StoreDep, cache: CacheDep,
-               label: Annotated[NodeLabel | None, Query(description="Only this label")] = None,
-               country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
-                                                    description="ISO 3166 alpha-2")] = None,
-               region: Annotated[str | None, Query(max_length=100,
-                                                   description="UN M49 region")] = None,
-               category: Annotated[str | None, Query(max_length=100, description=(
-                   "Partner category id, e.g. category:05-private-sector"))] = None,
-               q: Annotated[str | None, Query(max_length=200, description=(
-                   "Search by name (case- and accent-insensitive)"))] = None,
-               limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> NodeList:
+async def list_nodes(
+        store: StoreDep, cache: CacheDep,
+        label: Annotated[NodeLabel | None, Query(description="Only this label")] = None,
+        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
+                                             description="ISO 3166 alpha-2")] = None,
+        region: Annotated[str | None, Query(max_length=100,
+                                            description="UN M49 region")] = None,
+        category: Annotated[str | None, Query(max_length=100, description=(
+            "Partner category id, e.g. category:05-private-sector"))] = None,
+        q: Annotated[str | None, Query(max_length=200, description=(
+            "Search by name (case- and accent-insensitive)"))] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> NodeList:
     """Nodes filtered by label, country, region or category, or found by name; paged."""
+    if category and not q:  # needs the projected graph, which may take seconds to build
+        return await run_in_threadpool(_in_category, store, cache, category, label, country,
+                                       limit, offset)
+    return await on_store(store, _list_nodes, store, label, country, region, q, limit, offset)
+
+
+def _list_nodes(store: GraphStore, label, country, region, q, limit, offset) -> NodeList:
     if q:
         hits = store.search(q, labels=[label] if label else None, limit=limit + offset)
         hits = [h for h in hits if (not country or h.props.get("country") == country.upper())
                 and (not region or h.props.get("region") == region)]
         return NodeList(data=[_public(n) for n in hits[offset:offset + limit]],
                         count=len(hits))
-    if category:
-        g = cache.graph()
-        ids = sorted(a for a, b, d in g.edges(data=True)
-                     if d.get("type") == "IN_CATEGORY" and b == category)
-        nodes = [n for n in store.get_nodes(ids).values()
-                 if (not label or n.label == label)
-                 and (not country or n.props.get("country") == country.upper())]
-        nodes.sort(key=lambda n: (n.name, n.id))
-        return NodeList(data=[_public(n) for n in nodes[offset:offset + limit]],
-                        count=len(nodes))
     where = {}
     if country:
         where["country"] = country.upper()
@@ -73,12 +72,27 @@ def list_nodes(store: StoreDep, cache: CacheDep,
     return NodeList(data=[_public(n) for n in page.items], count=page.count)
 
 
+def _in_category(store: GraphStore, cache, category, label, country, limit, offset) -> NodeList:
+    g = cache.graph()
+    ids = sorted(a for a, b, d in g.edges(data=True)
+                 if d.get("type") == "IN_CATEGORY" and b == category)
+    nodes = [n for n in store.get_nodes(ids).values()
+             if (not label or n.label == label)
+             and (not country or n.props.get("country") == country.upper())]
+    nodes.sort(key=lambda n: (n.name, n.id))
+    return NodeList(data=[_public(n) for n in nodes[offset:offset + limit]], count=len(nodes))
+
+
 @router.get("/{node_id:path}", response_model=NodeWithNeighbours,
             summary="One node and its neighbours", dependencies=[ReadAuth],
             responses={404: {"description": "Unknown id, with close matches"}})
-def get_node(node_id: str, store: StoreDep,
-             limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> NodeWithNeighbours:
+async def get_node(node_id: str, store: StoreDep,
+                   limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> NodeWithNeighbours:
     """The node with up to ``limit`` neighbours (both directions)."""
+    return await on_store(store, _node_with_neighbours, store, node_id, limit)
+
+
+def _node_with_neighbours(store: GraphStore, node_id: str, limit: int) -> NodeWithNeighbours:
     node = store.get_node(node_id)
     if node is None:
         raise NotFound(f"node {node_id!r}", suggestions(store, node_id))

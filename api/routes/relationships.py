@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import ValidationError
 
-from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth
+from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store
 from api.errors import NotFound
 from api.models import RelationshipCreate, RelationshipList, RelationshipPublic, WriteResult
 from api.routes.nodes import _pretty
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/relationships", tags=["relationships"])
 
 @router.get("", response_model=RelationshipList, summary="List relationships",
             dependencies=[ReadAuth])
-def list_relationships(store: StoreDep,
+async def list_relationships(store: StoreDep,
                        type: Annotated[RelType | None, Query(description="Only this type")
                                        ] = None,
                        node: Annotated[str | None, Query(max_length=300, description=(
@@ -27,7 +27,8 @@ def list_relationships(store: StoreDep,
                        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0
                        ) -> RelationshipList:
     """Relationships filtered by type and/or node; paged."""
-    page = store.list_relationships(type, node_id=node, limit=limit, offset=offset)
+    page = await on_store(store, store.list_relationships, type, node_id=node, limit=limit,
+                          offset=offset)
     return RelationshipList(data=[RelationshipPublic(start=r.start, type=r.type, end=r.end,
                                                      key=r.key, props=r.props)
                                   for r in page.items], count=page.count)

@@ -105,6 +105,9 @@ class GraphStore(Protocol):
     """What every store offers. Both backends pass the same contract tests."""
 
     kind: str
+    #: True when calls are answered in this process without a network round trip
+    #: (the API then calls them on its event loop instead of a worker thread).
+    in_process: bool
 
     def init(self) -> None: ...
     def load(self, nodes: Sequence[Node], relationships: Sequence[Relationship] = (),
@@ -151,6 +154,7 @@ class BaseStore:
     """
 
     kind = "base"
+    in_process = False
 
     # -- primitives a backend implements -------------------------------------------------
     def _transaction(self, work, *, write: bool):  # pragma: no cover - abstract
