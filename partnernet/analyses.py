@@ -329,7 +329,8 @@ def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
           top: int = 10, definition: str = "g77") -> dict[str, Any]:
     cache = cache or GraphCache(store)
     g = _annotated(cache, definition)
-    index = cache.derived(("match-index", definition), build_index)
+    # built on the annotated graph: the index carries each candidate's bloc
+    index = cache.derived(("match-index", definition), lambda _g: build_index(g))
     node = resolve_node(g, seeker, index=index)
     result = match_partners(g, node, themes=themes, sdgs=sdgs, category=category,
                             south_south=south_south, top=top, index=index)

@@ -125,6 +125,18 @@ def test_matching_is_deterministic_and_explains(demo):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_south_south_preference_scores_southern_candidates(demo):
+    # Regression: the matching index was built on the raw graph, which has no ``bloc``,
+    # so the South-South component was 0 for every candidate. Expected values follow from
+    # the definition (component = 1 when seeker and candidate are both Southern, G77 list).
+    r = analyses.match(demo, "city:br:maringa", sdgs=[11], south_south=True, top=20)
+    comps = {c["bloc"]: c["components"]["south_south"] for c in r["candidates"]}
+    assert comps.get("South") == 1.0
+    assert all(c["components"]["south_south"] == (1.0 if c["bloc"] == "South" else 0.0)
+               for c in r["candidates"])
+    assert any("South-South" in reason for c in r["candidates"] for reason in c["reasons"])
+
+
 def test_unknown_seeker_suggests_close_names(demo):
     with pytest.raises(UnknownNode) as err:
         analyses.match(demo, "Maringaa")
