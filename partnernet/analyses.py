@@ -47,12 +47,15 @@ class GraphCache:
     """The store's graph, projected once and reused, with derived results cached on it.
 
     A write through partnernet calls :meth:`invalidate`: the graph is reloaded in the
-    background while readers keep the previous graph and results, so analyses lag a
-    write by one reload (seconds) and never stall (node and relationship reads go to
-    the store and are immediate). With ``ttl=0`` (tests, single users) invalidation is
-    immediate instead. Changes made by others are noticed after ``ttl`` seconds when
-    the counts by label and type differ. Each derived result is built once per graph
-    (other results are not blocked meanwhile).
+    background while readers keep the previous graph and results. Before the new graph
+    replaces the old one, the results used since the previous reload are rebuilt on it
+    (:meth:`remember`), so analyses lag a write by one reload and its warm-up (seconds;
+    each result's ``snapshot`` says when it was computed) and never stall behind a
+    recomputation (node and relationship reads go to the store and are immediate).
+    Reloads are coalesced: at most one every :attr:`min_interval` seconds. With
+    ``ttl=0`` (tests, single users) invalidation is immediate instead. Changes made by
+    others are noticed after ``ttl`` seconds when the counts by label and type differ.
+    Each derived result is built once per graph (other results are not blocked).
     """
 
     store: GraphStore
@@ -66,6 +69,10 @@ class GraphCache:
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _derived: dict = field(default_factory=dict)
     _key_locks: dict = field(default_factory=dict)
+    _replays: dict = field(default_factory=dict)
+
+    #: At most this many remembered results are rebuilt before a reloaded graph is used.
+    warm_limit: int = 32
 
     def _fingerprint_now(self) -> Any:
         c = self.store.counts()
@@ -103,15 +110,38 @@ class GraphCache:
                 g = self.store.to_networkx()
             except Exception:  # noqa: BLE001 - keep serving the previous graph
                 g = None
+            warm = self._warm(g, fingerprint) if g is not None else {}
             with self._lock:
                 if g is not None:
                     self._graph, self._fingerprint = g, fingerprint
                     self._at = time.monotonic()
-                    self._derived.clear()
+                    self._derived = warm
                     self._generation += 1
                 if not self._dirty:
                     self._refreshing = False
                     return
+
+    def _warm(self, g: nx.MultiDiGraph, fingerprint: Any) -> dict:
+        """The remembered results, rebuilt on ``g`` in a private cache (readers meanwhile
+        use the current graph). A result that fails to rebuild is left to be built on
+        demand, and raises then."""
+        with self._lock:
+            replays = list(self._replays.values())[-self.warm_limit:]
+            self._replays = {}
+        shadow = GraphCache(self.store, ttl=0, _graph=g, _fingerprint=fingerprint)
+        for replay in replays:
+            try:
+                replay(shadow)
+            except Exception:  # noqa: BLE001, S112 - e.g. a matched seeker was deleted
+                continue
+        return shadow._derived
+
+    def remember(self, key: tuple, replay) -> None:
+        """``replay(cache)`` rebuilds the result ``key`` on another cache. The results
+        remembered since the previous reload are rebuilt before the next one is used."""
+        with self._lock:
+            self._replays.pop(key, None)
+            self._replays[key] = replay  # most recent last
 
     def derived(self, key: tuple, build) -> Any:
         """``build(graph)`` once per graph and ``key``; concurrent callers of the same key
@@ -170,8 +200,9 @@ def _memo(name: str):
         @functools.wraps(fn)
         def inner(store, *args, cache=None, **kwargs):
             cache = cache or GraphCache(store)
-            return cache.derived(key(*args, **kwargs),
-                                 lambda _g: fn(store, *args, cache=cache, **kwargs))
+            k = key(*args, **kwargs)
+            cache.remember(k, lambda c: inner(store, *args, cache=c, **kwargs))
+            return cache.derived(k, lambda _g: fn(store, *args, cache=cache, **kwargs))
         inner.keys = lambda *args, **kwargs: [key(*args, **kwargs)]
         return inner
     return wrap
@@ -328,15 +359,22 @@ def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
           themes=(), sdgs=(), category: str | None = None, south_south: bool = False,
           top: int = 10, definition: str = "g77") -> dict[str, Any]:
     cache = cache or GraphCache(store)
-    g = _annotated(cache, definition)
-    # built on the annotated graph: the index carries each candidate's bloc
-    index = cache.derived(("match-index", definition), lambda _g: build_index(g))
+    cache.remember(("match", definition), lambda c: _match_parts(store, c, definition))
+    g, index, taken = _match_parts(store, cache, definition)
     node = resolve_node(g, seeker, index=index)
     result = match_partners(g, node, themes=themes, sdgs=sdgs, category=category,
                             south_south=south_south, top=top, index=index)
     result["definition"] = _definition(definition)
-    result["snapshot"] = cache.derived(("snapshot",), lambda gg: snapshot(store, gg))
+    result["snapshot"] = taken
     return result
+
+
+def _match_parts(store: GraphStore, cache: GraphCache, definition: str):
+    """The annotated graph, its matching index (built on the annotated graph: the index
+    carries each candidate's bloc) and the snapshot, built once per graph."""
+    g = _annotated(cache, definition)
+    index = cache.derived(("match-index", definition), lambda _g: build_index(g))
+    return g, index, cache.derived(("snapshot",), lambda gg: snapshot(store, gg))
 
 
 #: What :func:`match` reads from the cache (see :meth:`GraphCache.ready`).
