@@ -10,11 +10,12 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from graph.store import GraphStore
+from graph.store import GraphStore, StoreBusy
 from partnernet.analyses import GraphCache
 from partnernet.settings import Settings
 
-__all__ = ["CacheDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth", "on_store"]
+__all__ = ["CacheDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth", "on_store",
+           "write_on_store"]
 
 T = TypeVar("T")
 
@@ -81,6 +82,29 @@ async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwa
     """
     if getattr(store, "in_process", False):
         return fn(*args, **kwargs)
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+#: Writes of up to this many items are tried on the event loop (in-process stores).
+INLINE_WRITE_LIMIT = 1000
+
+
+async def write_on_store(store: GraphStore, items: int, fn: Callable[..., T], /, *args: Any,
+                         **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)``, for a write of ``items`` nodes or relationships.
+
+    On an in-process store a small write is tried on the event loop without waiting for
+    the database lock: in the thread pool it waited for the GIL behind the inline reads
+    (measured: a one-relationship write took 265 ms at p50 under 32 readers, 33 ms
+    inline). If another writer holds the lock (a bulk load), nothing has been written
+    and the write waits for it in the thread pool instead, so the loop never blocks.
+    """
+    if getattr(store, "in_process", False) and items <= INLINE_WRITE_LIMIT:
+        try:
+            with store.no_wait():
+                return fn(*args, **kwargs)
+        except StoreBusy:
+            pass
     return await run_in_threadpool(fn, *args, **kwargs)
 
 

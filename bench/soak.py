@@ -51,6 +51,7 @@ def main() -> None:
             lat: dict[str, list[float]] = {p: [] for _, p, _ in ROUTES}
             status5 = {p: 0 for _, p, _ in ROUTES}
             writes = {"ok": 0, "failed": 0}
+            write_lat: list[float] = []
             lock = threading.Lock()
 
             def client(k: int) -> None:
@@ -74,9 +75,11 @@ def main() -> None:
                         a, b = cities[n % len(cities)], cities[(n * 7 + 3) % len(cities)]
                         if a == b:
                             continue
+                        t = time.perf_counter()
                         r = c.post("/relationships", json={
                             "start": a, "type": "PARTNERS_WITH", "end": b, "key": f"soak-{n}",
                             "props": {"kind": "cooperation", "source": "soak"}})
+                        write_lat.append(time.perf_counter() - t)
                         writes["ok" if r.status_code == 201 else "failed"] += 1
                         time.sleep(0.05)
 
@@ -96,6 +99,11 @@ def main() -> None:
                 if xs:
                     print(f"{path:<40} {len(xs):>8} {xs[len(xs) // 2] * 1000:>8.1f} "
                           f"{xs[int(0.99 * (len(xs) - 1))] * 1000:>9.1f} {status5[path]:>4}")
+            if write_lat:
+                xs = sorted(write_lat)
+                print(f"{'POST /relationships (writer)':<40} {len(xs):>8} "
+                      f"{xs[len(xs) // 2] * 1000:>8.1f} "
+                      f"{xs[int(0.99 * (len(xs) - 1))] * 1000:>9.1f} {writes['failed']:>4}")
             if args.writer:
                 print(f"writes accepted {writes['ok']}, refused {writes['failed']}; "
                       f"relationships before {before}, after {after}: "

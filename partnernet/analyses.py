@@ -52,9 +52,10 @@ class GraphCache:
     (:meth:`remember`), so analyses lag a write by one reload and its warm-up (seconds;
     each result's ``snapshot`` says when it was computed) and never stall behind a
     recomputation (node and relationship reads go to the store and are immediate).
-    Reloads are coalesced: at most one every :attr:`min_interval` seconds. With
-    ``ttl=0`` (tests, single users) invalidation is immediate instead. Changes made by
-    others are noticed after ``ttl`` seconds when the counts by label and type differ.
+    Reloads are coalesced: at most one every :attr:`min_interval` seconds (longer when
+    reloading is slow, see :attr:`cost_factor`). With ``ttl=0`` (tests, single users)
+    invalidation is immediate instead. Changes made by others are noticed after ``ttl``
+    seconds when the counts by label and type differ.
     Each derived result is built once per graph (other results are not blocked).
     """
 
@@ -98,19 +99,26 @@ class GraphCache:
 
     #: Reloads after writes are at least this many seconds apart (writes are coalesced).
     min_interval: float = 10.0
+    #: ... and at least this many times as long as the previous reload and warm-up took,
+    #: so that under a continuous writer reloading takes at most a quarter of the time.
+    cost_factor: float = 4.0
+    _cost: float = 0.0
 
     def _refresh(self) -> None:
         while True:
-            wait = self.min_interval - (time.monotonic() - self._at)
+            gap = max(self.min_interval, self.cost_factor * self._cost)
+            wait = gap - (time.monotonic() - self._at)
             if wait > 0:
                 time.sleep(wait)
             self._dirty = False
+            began = time.monotonic()
             try:
                 fingerprint = self._fingerprint_now()
                 g = self.store.to_networkx()
             except Exception:  # noqa: BLE001 - keep serving the previous graph
                 g = None
             warm = self._warm(g, fingerprint) if g is not None else {}
+            self._cost = time.monotonic() - began
             with self._lock:
                 if g is not None:
                     self._graph, self._fingerprint = g, fingerprint

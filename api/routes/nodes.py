@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
-from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store
+from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
 from api.errors import NotFound
 from api.models import NodeCreate, NodeList, NodePublic, NodeUpdate, NodeWithNeighbours, WriteResult
 from graph.schema import Node, NodeLabel, name_key
@@ -108,7 +108,7 @@ def _node_with_neighbours(store: GraphStore, node_id: str, limit: int) -> NodeWi
              summary="Create or update nodes (token needed)",
              responses={401: {"description": "Missing or wrong token"},
                         422: {"description": "Invalid node"}})
-def create_nodes(body: NodeCreate | list[NodeCreate], store: StoreDep,
+async def create_nodes(body: NodeCreate | list[NodeCreate], store: StoreDep,
                  cache: CacheDep) -> WriteResult:
     """Upsert one node or a list of nodes, atomically (all or none)."""
     items = body if isinstance(body, list) else [body]
@@ -116,7 +116,7 @@ def create_nodes(body: NodeCreate | list[NodeCreate], store: StoreDep,
         nodes = [Node.model_validate(i.model_dump()) for i in items]
     except ValidationError as exc:
         raise ValueError(_pretty(exc)) from exc
-    summary = store.upsert_nodes(nodes)
+    summary = await write_on_store(store, len(nodes), store.upsert_nodes, nodes)
     cache.invalidate()
     return WriteResult(**summary.as_dict())
 
@@ -125,9 +125,15 @@ def create_nodes(body: NodeCreate | list[NodeCreate], store: StoreDep,
               summary="Update a node (token needed)",
               responses={401: {"description": "Missing or wrong token"},
                          404: {"description": "Unknown id"}})
-def update_node(node_id: str, body: NodeUpdate, store: StoreDep,
-                cache: CacheDep) -> WriteResult:
+async def update_node(node_id: str, body: NodeUpdate, store: StoreDep,
+                      cache: CacheDep) -> WriteResult:
     """Change the name or source, or set properties (merged)."""
+    summary = await write_on_store(store, 1, _update_node, store, node_id, body)
+    cache.invalidate()
+    return WriteResult(**summary.as_dict())
+
+
+def _update_node(store: GraphStore, node_id: str, body: NodeUpdate):
     node = store.get_node(node_id)
     if node is None:
         raise NotFound(f"node {node_id!r}", suggestions(store, node_id))
@@ -138,23 +144,22 @@ def update_node(node_id: str, body: NodeUpdate, store: StoreDep,
                                        "props": {**node.props, **body.props}})
     except ValidationError as exc:
         raise ValueError(_pretty(exc)) from exc
-    summary = store.upsert_nodes([updated])
-    cache.invalidate()
-    return WriteResult(**summary.as_dict())
+    return store.upsert_nodes([updated])
 
 
 @router.delete("/{node_id:path}", status_code=204, dependencies=[WriteAuth],
                summary="Delete a node and its relationships (token needed)",
                responses={401: {"description": "Missing or wrong token"},
                           404: {"description": "Unknown id"}})
-def delete_node(node_id: str, store: StoreDep, cache: CacheDep) -> None:
+async def delete_node(node_id: str, store: StoreDep, cache: CacheDep) -> None:
     """Delete the node and every relationship touching it."""
     try:
-        found = store.delete_node(node_id)
+        found = await write_on_store(store, 1, store.delete_node, node_id)
     except ValueError:
         found = False
     if not found:
-        raise NotFound(f"node {node_id!r}", suggestions(store, node_id))
+        raise NotFound(f"node {node_id!r}",
+                       await on_store(store, suggestions, store, node_id))
     cache.invalidate()
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import ValidationError
 
-from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store
+from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
 from api.errors import NotFound
 from api.models import RelationshipCreate, RelationshipList, RelationshipPublic, WriteResult
 from api.routes.nodes import _pretty
@@ -38,7 +38,7 @@ async def list_relationships(store: StoreDep,
              summary="Create or update relationships (token needed)",
              responses={401: {"description": "Missing or wrong token"},
                         422: {"description": "Invalid relationship or unknown endpoint"}})
-def create_relationships(body: RelationshipCreate | list[RelationshipCreate], store: StoreDep,
+async def create_relationships(body: RelationshipCreate | list[RelationshipCreate], store: StoreDep,
                          cache: CacheDep) -> WriteResult:
     """Upsert one relationship or a list, atomically; both ends must exist."""
     items = body if isinstance(body, list) else [body]
@@ -46,7 +46,7 @@ def create_relationships(body: RelationshipCreate | list[RelationshipCreate], st
         rels = [Relationship.model_validate(i.model_dump()) for i in items]
     except ValidationError as exc:
         raise ValueError(_pretty(exc)) from exc
-    summary = store.upsert_relationships(rels)
+    summary = await write_on_store(store, len(rels), store.upsert_relationships, rels)
     cache.invalidate()
     return WriteResult(**summary.as_dict())
 
@@ -55,12 +55,12 @@ def create_relationships(body: RelationshipCreate | list[RelationshipCreate], st
                summary="Delete a relationship (token needed)",
                responses={401: {"description": "Missing or wrong token"},
                           404: {"description": "No such relationship"}})
-def delete_relationship(store: StoreDep, cache: CacheDep,
+async def delete_relationship(store: StoreDep, cache: CacheDep,
                         start: Annotated[str, Query(max_length=300)],
                         type: Annotated[RelType, Query()],
                         end: Annotated[str, Query(max_length=300)],
                         key: Annotated[str, Query(max_length=200)] = "") -> None:
     """Delete the relationship ``start -[type {key}]-> end``."""
-    if not store.delete_relationship(start, type, end, key):
+    if not await write_on_store(store, 1, store.delete_relationship, start, type, end, key):
         raise NotFound(f"relationship {start} -[{type.value}]-> {end}")
     cache.invalidate()

@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis.kernel import to_igraph
+from graph.analysis.kernel import betweenness_sum, to_igraph
 
 __all__ = ["betweenness"]
 
@@ -87,8 +87,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         assert k is not None
         sources = random.Random(seed).sample(list(g), k)  # the same pivots as NetworkX
         index = {v: i for i, v in enumerate(ig_graph.nodes)}
-        raw = ig_graph.graph.betweenness(sources=[index[s] for s in sources],
-                                         weights=weights, directed=False)
+        raw = betweenness_sum(ig_graph.graph, [index[s] for s in sources], weights=weights)
         # igraph returns half the dependency sum over sources (each undirected path
         # once). Estimator as NetworkX >= 3.5: a pivot cannot lie on its own paths,
         # so pivots are scaled by the k - 1 other pivots, the rest by k.
@@ -103,7 +102,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
             else:
                 scores[v] = x * (n - 1) / kk
     else:
-        raw = ig_graph.graph.betweenness(weights=weights, directed=False)
+        raw = betweenness_sum(ig_graph.graph, weights=weights)
         scale = (2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0) if normalized else 1.0
         scores = {v: float(x) * scale for v, x in zip(ig_graph.nodes, raw, strict=True)}
     desc = (f"sampled betweenness: {k} pivots of {n} nodes (seed {seed}), Brandes-Pich estimate"

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 
-__all__ = ["IGraph", "to_igraph"]
+__all__ = ["IGraph", "betweenness_sum", "to_igraph"]
 
 
 @dataclass(frozen=True)
@@ -25,3 +26,24 @@ def to_igraph(g: nx.Graph, *, weight: str | None = None) -> IGraph:
     if weight is not None:
         h.es["weight"] = [float(d.get(weight, 1.0)) for _, _, d in g.edges(data=True)]
     return IGraph(h, nodes)
+
+
+#: Work (vertices + edges, per source) per igraph call, about 50 ms on this project's CI.
+_CHUNK_WORK = 2_000_000
+
+
+def betweenness_sum(h: ig.Graph, sources: list[int] | None = None, *,
+                    weights: str | None = None) -> list[float]:
+    """igraph's undirected betweenness from ``sources`` (all vertices if ``None``), computed
+    in chunks of sources and summed. igraph holds the GIL for the whole of one call; in
+    chunks, other threads (the API's event loop) run between them, instead of waiting
+    the whole computation (0.6 s at 12,000 nodes with 512 pivots)."""
+    if sources is None:
+        sources = list(range(h.vcount()))
+    size = max(8, _CHUNK_WORK // (h.vcount() + h.ecount() + 1))
+    if len(sources) <= size:
+        return list(h.betweenness(sources=sources, weights=weights, directed=False))
+    total = np.zeros(h.vcount())
+    for i in range(0, len(sources), size):
+        total += h.betweenness(sources=sources[i:i + size], weights=weights, directed=False)
+    return total.tolist()

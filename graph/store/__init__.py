@@ -14,6 +14,7 @@ from graph.store.base import (
     LoadSummary,
     Neighbour,
     Page,
+    StoreBusy,
     StoreError,
     StoreUnavailable,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "LoadSummary",
     "Neighbour",
     "Page",
+    "StoreBusy",
     "StoreError",
     "StoreUnavailable",
     "open_store",

@@ -7,6 +7,7 @@ idempotent loads with a created / updated / unchanged summary.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -23,6 +24,7 @@ __all__ = [
     "LoadSummary",
     "Neighbour",
     "Page",
+    "StoreBusy",
     "StoreError",
     "StoreUnavailable",
     "build_networkx",
@@ -37,6 +39,10 @@ class StoreError(RuntimeError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached (server down, file locked...)."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another writer holds the store, and the caller asked not to wait (``no_wait``)."""
 
 
 @dataclass
@@ -155,6 +161,12 @@ class BaseStore:
 
     kind = "base"
     in_process = False
+
+    def no_wait(self) -> contextlib.AbstractContextManager:
+        """Within: a write that would wait for another writer raises :class:`StoreBusy`
+        at once instead (before anything is written). Stores without such a wait
+        ignore it."""
+        return contextlib.nullcontext()
 
     # -- primitives a backend implements -------------------------------------------------
     def _transaction(self, work, *, write: bool):  # pragma: no cover - abstract

@@ -19,6 +19,7 @@ from graph.store.base import (
     Direction,
     Neighbour,
     Page,
+    StoreBusy,
     StoreError,
     StoreUnavailable,
     _labels,
@@ -137,11 +138,22 @@ class SQLiteStore(BaseStore):
             self._all.clear()
         self._local = threading.local()
 
+    @contextlib.contextmanager
+    def no_wait(self):
+        conn = self._conn()
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+
     def _transaction(self, work, *, write: bool):
         conn = self._conn()
         try:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_BUSY":
+                raise StoreBusy(f"SQLite store {self.path} is busy: {exc}") from exc
             raise StoreUnavailable(f"SQLite store {self.path} is busy: {exc}") from exc
         try:
             result = work(conn)

@@ -46,3 +46,42 @@ def test_overlapping_concurrent_loads_equal_sequential(store, tmp_path):
     seq.load(*b)
     assert concurrent == graph_to_json(seq.to_networkx())
     assert len(concurrent["nodes"]) == 5000
+
+
+def test_api_write_waits_for_a_bulk_writer_without_blocking_reads(tmp_path):
+    """A small write is tried on the event loop without waiting; while another writer holds
+    the SQLite lock it waits in a thread, and reads are answered meanwhile."""
+    import sqlite3
+    import time
+
+    from fastapi.testclient import TestClient
+    from pydantic import SecretStr
+
+    from api.main import create_app
+    from graph.store.sqlite import SQLiteStore
+    from partnernet.settings import Settings
+
+    store = SQLiteStore(tmp_path / "busy.db")
+    store.load(*_batch(0, 10))
+    settings = Settings(store="sqlite:///unused.db", api_token=SecretStr("t" * 20))
+    auth = {"Authorization": "Bearer " + "t" * 20}
+    with TestClient(create_app(settings=settings, store=store, cache_ttl=0)) as client:
+        holder = sqlite3.connect(store.path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        result = {}
+        writer = threading.Thread(target=lambda: result.setdefault("r", client.post(
+            "/relationships", headers=auth,
+            json={"start": "city:c:0", "type": "PARTNERS_WITH", "end": "city:c:5"})))
+        writer.start()
+        time.sleep(0.5)
+        assert writer.is_alive()  # waiting for the lock
+        began = time.monotonic()
+        assert client.get("/nodes/city:c:1").status_code == 200
+        assert client.get("/health").status_code == 200
+        assert time.monotonic() - began < 2.0  # the event loop is not blocked
+        holder.execute("COMMIT")
+        holder.close()
+        writer.join(30)
+        assert result["r"].status_code == 201
+        assert result["r"].json()["relationships"]["created"] == 1
+    store.close()

@@ -234,3 +234,32 @@ def test_round_trip_20k_nodes_100k_relationships(store):
     assert g.nodes["city:gen:19999"]["population"] == 19_999
     again = store.load(nodes, rels)
     assert again.changed == 0 and again.relationships_unchanged == 100_000
+
+
+def test_no_wait_refuses_at_once_when_another_writer_holds_the_store(sqlite_store):
+    # SQLite only: Neo4j's no_wait is a no-op (its writers do not queue on a file lock).
+    import sqlite3
+    import time
+
+    from graph.store import StoreBusy
+
+    city = Node(id="city:x:a", label=NodeLabel.CITY, name="A", source="t")
+    holder = sqlite3.connect(sqlite_store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a bulk load in another process, say
+    try:
+        began = time.monotonic()
+        with pytest.raises(StoreBusy), sqlite_store.no_wait():
+            sqlite_store.upsert_nodes([city])
+        assert time.monotonic() - began < 1.0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert sqlite_store.get_node("city:x:a") is None  # nothing was written
+    sqlite_store.upsert_nodes([city])  # the normal wait is back outside no_wait
+    assert sqlite_store.get_node("city:x:a").name == "A"
+
+
+def test_in_process_flag(store):
+    assert store.in_process is (store.kind == "sqlite")
+    with store.no_wait():
+        assert store.counts() is not None
