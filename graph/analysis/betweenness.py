@@ -7,13 +7,13 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis.kernel import betweenness_sum, to_igraph
+from graph.analysis.kernel import IGraph, betweenness_sum, kernel_for, to_igraph
 
 __all__ = ["betweenness"]
 
 
 def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str | None = None,
-                normalized: bool = True) -> dict[str, Any]:
+                normalized: bool = True, kernel: IGraph | None = None) -> dict[str, Any]:
     r"""Betweenness centrality of every node of an undirected graph.
 
     .. math::
@@ -39,6 +39,8 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         it is converted to ``1 / strength`` before shortest paths are computed.
     normalized : bool
         Divide by the number of pairs not including ``v``.
+    kernel : IGraph, optional
+        ``to_igraph(g)``, when the caller already converted ``g`` (unweighted only).
 
     Returns
     -------
@@ -80,7 +82,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         ig_graph = to_igraph(h, weight="_distance")
         weights = "weight"
     else:
-        ig_graph = to_igraph(g)
+        ig_graph = kernel_for(g, kernel)
         weights = None
     sampled = k is not None and k < n
     if sampled:

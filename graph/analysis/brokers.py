@@ -10,6 +10,7 @@ import networkx as nx
 from graph.analysis.betweenness import betweenness
 from graph.analysis.brokerage import ROLES, brokerage, brokered_pairs
 from graph.analysis.cuts import cut_points_and_bridges
+from graph.analysis.kernel import to_igraph
 from graph.analysis.structural_holes import structural_holes
 
 __all__ = ["broker_table"]
@@ -61,8 +62,9 @@ def broker_table(g: nx.Graph, *, group_by: str = "region", k: int | None = None,
     'hub'
     """
     groups = {v: d.get(group_by, "Unknown") for v, d in g.nodes(data=True)}
-    bet = betweenness(g, k=k, seed=seed)
-    holes = structural_holes(g)
+    kernel = to_igraph(g)  # converted once, shared by betweenness and constraint
+    bet = betweenness(g, k=k, seed=seed, kernel=kernel)
+    holes = structural_holes(g, kernel=kernel)
     gf = brokerage(g, groups)
     cuts = {r["node"]: r for r in cut_points_and_bridges(g)["cut_points"]}
     rows = []

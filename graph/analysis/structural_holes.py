@@ -8,10 +8,17 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["structural_holes"]
+from graph.analysis.kernel import IGraph, kernel_for
+
+__all__ = ["MEASURES", "structural_holes"]
 
 
-def structural_holes(g: nx.Graph, *, weight: str | None = None) -> dict[str, dict]:
+MEASURES = ("constraint", "effective_size", "efficiency")
+
+
+def structural_holes(g: nx.Graph, *, weight: str | None = None,
+                     measures: tuple[str, ...] | list[str] = MEASURES,
+                     kernel: IGraph | None = None) -> dict[str, dict]:
     r"""Burt's constraint, effective size and efficiency of every node.
 
     With :math:`p_{ij} = (a_{ij} + a_{ji}) / \sum_k (a_{ik} + a_{ki})` the share of
@@ -34,12 +41,16 @@ def structural_holes(g: nx.Graph, *, weight: str | None = None) -> dict[str, dic
         Undirected graph (a partnership or co-membership projection).
     weight : str, optional
         Edge attribute holding tie strength (``None``: every tie counts 1).
+    measures : sequence of str
+        Which of ``constraint``, ``effective_size`` and ``efficiency`` to compute.
+    kernel : IGraph, optional
+        ``to_igraph(g)``, when the caller already converted ``g`` (unweighted only).
 
     Returns
     -------
     dict
-        ``constraint``, ``effective_size`` and ``efficiency``: node -> float. Isolates
-        get ``nan`` for all three (undefined: no ties to invest in).
+        For each measure asked for, node -> float. Isolates get ``nan`` (undefined: no
+        ties to invest in).
 
     Notes
     -----
@@ -62,54 +73,56 @@ def structural_holes(g: nx.Graph, *, weight: str | None = None) -> dict[str, dic
     >>> round(r["constraint"][0], 4), r["effective_size"][0], r["efficiency"][0]
     (0.3333, 3.0, 1.0)
     """
-    nodes = list(g)
-    n = len(nodes)
-    if n == 0:
-        return {"constraint": {}, "effective_size": {}, "efficiency": {}}
-    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=weight, format="csr",
-                                 dtype=float)
-    a.setdiag(0)
-    a.eliminate_zeros()
-    a = (a + a.T).tocsr()  # mutual investment a_ij + a_ji (symmetric graphs: 2 a_ij)
+    unknown = set(measures) - set(MEASURES)
+    if unknown:
+        raise ValueError(f"unknown measures {sorted(unknown)}; choose from {MEASURES}")
+    if g.number_of_nodes() == 0:
+        return {m: {} for m in measures}
+    h = kernel_for(g, kernel if weight is None else None, weight=weight)
+    nodes, n = h.nodes, h.graph.vcount()
+    w = "weight" if weight is not None else None
+    degree = h.graph.degree(loops=False)  # a self-loop invests in no one
+    isolates = [i for i, d in enumerate(degree) if d == 0] if n and min(degree) == 0 else []
+    undefined = np.zeros(n, dtype=bool)
+    undefined[isolates] = True
+    out: dict[str, dict] = {}
+    if "constraint" in measures:
+        c = h.graph.constraint(weights=w)  # a list: no array round trip
+        for i in isolates:
+            c[i] = math.nan
+        out["constraint"] = dict(zip(nodes, c, strict=True))
+    if "effective_size" in measures or "efficiency" in measures:
+        ends = np.array(h.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        values = np.array(h.graph.es["weight"], dtype=float) if w else np.ones(len(ends))
+        keep = ends[:, 0] != ends[:, 1]
+        ends, values = ends[keep], values[keep]
+        a = sp.csr_array((values, (ends[:, 0], ends[:, 1])), shape=(n, n))
+        a = (a + a.T).tocsr()  # mutual investment a_ij + a_ji
+        a.eliminate_zeros()
+        esize = _effective_size(a, np.diff(a.indptr))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            eff = esize / np.diff(a.indptr)
+        if "effective_size" in measures:
+            out["effective_size"] = dict(zip(nodes, np.where(undefined, np.nan, esize).tolist(),
+                                             strict=True))
+        if "efficiency" in measures:
+            out["efficiency"] = dict(zip(nodes, np.where(undefined, np.nan, eff).tolist(),
+                                         strict=True))
+    return out
+
+
+def _effective_size(a: sp.csr_array, degree: np.ndarray) -> np.ndarray:
+    """Burt's effective size from the mutual-investment matrix ``a`` (no diagonal)."""
+    n = a.shape[0]
     strength = np.asarray(a.sum(axis=1)).ravel()
-    degree = np.diff(a.indptr)
     with np.errstate(divide="ignore", invalid="ignore"):
         inv = np.where(strength > 0, 1.0 / strength, 0.0)
-    p = sp.diags(inv) @ a
-    p = p.tocsr()
+    p = (sp.diags(inv) @ a).tocsr()
     pattern = a.copy()
     pattern.data = np.ones_like(pattern.data)
-    constraint = _igraph_constraint(g, nodes, weight)
-
-    rowmax = np.zeros(n)
-    if a.nnz:
-        rowmax = np.asarray(a.max(axis=1).todense()).ravel()
+    rowmax = np.asarray(a.max(axis=1).todense()).ravel() if a.nnz else np.zeros(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         minv = np.where(rowmax > 0, 1.0 / rowmax, 0.0)
     m = (sp.diags(minv) @ a).tocsr()
     redundancy = (p @ m.T).multiply(pattern)
-    red_sum = np.asarray(redundancy.sum(axis=1)).ravel()
-    esize = degree - red_sum
-
-    out_c, out_e, out_f = {}, {}, {}
-    for i, v in enumerate(nodes):
-        if degree[i] == 0:
-            out_c[v] = out_e[v] = out_f[v] = math.nan
-        else:
-            out_c[v] = float(constraint[i])
-            out_e[v] = float(esize[i])
-            out_f[v] = float(esize[i] / degree[i])
-    return {"constraint": out_c, "effective_size": out_e, "efficiency": out_f}
-
-
-def _igraph_constraint(g: nx.Graph, nodes: list, weight: str | None) -> np.ndarray:
-    """Burt's constraint by igraph's C core (the same definition; about 15x faster)."""
-    from graph.analysis.kernel import to_igraph
-
-    h = to_igraph(g.subgraph(nodes) if len(nodes) != g.number_of_nodes() else g, weight=weight)
-    order = {v: i for i, v in enumerate(h.nodes)}
-    values = h.graph.constraint(weights="weight" if weight else None)
-    out = np.empty(len(nodes))
-    for i, v in enumerate(nodes):
-        out[i] = values[order[v]]
-    return out
+    return degree - np.asarray(redundancy.sum(axis=1)).ravel()

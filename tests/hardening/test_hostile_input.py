@@ -15,16 +15,9 @@ from hypothesis import strategies as st
 from graph.store.sqlite import SQLiteStore
 from loaders.errors import LoadErrors
 from loaders.load import load_files
+from tests.hardening.hostile import _check, cell, ident, label
 
 pytestmark = pytest.mark.slow
-
-cell = st.one_of(st.text(max_size=40), st.sampled_from(["", " ", "=1+1", "-5", "1e309", "NaN",
-                                                        "true", "[1,2]", "City", "city:x:y",
-                                                        "\ufeff", "\x00"]))
-label = st.sampled_from(["City", "Partner", "Network", "Castle", "", "city"])
-ident = st.one_of(st.sampled_from(["city:br:a", "city:br:b", "partner:p", "bad id", ""]),
-                  st.text(max_size=20))
-
 
 @st.composite
 def node_tables(draw):
@@ -48,35 +41,6 @@ def rel_tables(draw):
     w.writerow(["start", "type", "end", "sdgs"])
     w.writerows(rows)
     return buf.getvalue().encode("utf-8")
-
-
-def _check(tmp_path, files: dict[str, bytes]):
-    store = SQLiteStore(tmp_path / "h.db")
-    try:
-        store.load([], [])
-        base = load_files(store, [_seed(tmp_path)])
-        before = store.counts()
-        paths = []
-        for name, data in files.items():
-            p = tmp_path / name
-            p.write_bytes(data)
-            paths.append(p)
-        try:
-            load_files(store, paths)
-        except LoadErrors as exc:
-            assert exc.errors and all(e.file for e in exc.errors)
-            assert "nothing written" in str(exc)
-            assert store.counts() == before
-        assert base.summary.nodes_created == 2
-    finally:
-        store.close()
-
-
-def _seed(tmp_path):
-    p = tmp_path / "seed.csv"
-    p.write_text("id,label,name,source\ncity:br:a,City,A,t\ncity:br:b,City,B,t\n",
-                 encoding="utf-8")
-    return p
 
 
 @settings(max_examples=60, deadline=None,
