@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
@@ -161,13 +163,19 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise HTTPException(status_code=413, detail=f"file larger than {limit} bytes")
-    suffix = Path(file.filename or "upload").suffix.lower()
+    # only the last part of the client's name, in safe characters: it names the file in
+    # error messages and can never point outside the temporary directory
+    name = re.sub(r"[^\w.-]", "_", Path((file.filename or "").replace("\\", "/")).name)
+    name = name.lstrip(".")[-100:] or "upload"
+    suffix = Path(name).suffix.lower()
     if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".json", ".graphml", ".gexf"):
         raise HTTPException(status_code=422, detail=f"unsupported file type {suffix!r}")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
+        path = Path(tmp) / name
         path.write_bytes(data)
-        result = load_files(store, [path], fmt=format, dry_run=dry_run)
+        # a load takes seconds: in the thread pool, not on the event loop
+        result = await run_in_threadpool(load_files, store, [path], fmt=format,
+                                         dry_run=dry_run)
     if not dry_run:
         cache.invalidate()
     return WriteResult(**result.summary.as_dict())

@@ -194,12 +194,30 @@ def test_uploads(client):
     bad = client.post("/loads", files={"file": ("b.csv", b"id,label,name\ncity:q,City,\n",
                                                  "text/csv")}, headers=AUTH)
     assert bad.status_code == 422
-    assert bad.json()["errors"][0] == {"file": "upload.csv", "row": 2, "column": "name",
+    assert bad.json()["errors"][0] == {"file": "b.csv", "row": 2, "column": "name",
                                        "message": bad.json()["errors"][0]["message"]}
     huge = {"file": ("h.csv", b"x" * (21 * 1024 * 1024), "text/csv")}
     assert client.post("/loads", files=huge, headers=AUTH).status_code == 413
     exe = {"file": ("x.exe", b"MZ", "application/octet-stream")}
     assert client.post("/loads", files=exe, headers=AUTH).status_code == 422
+
+
+def test_path_traversal_in_file_names(client, tmp_path, monkeypatch):
+    # upload names: only the last part, in safe characters, inside a temporary directory
+    monkeypatch.chdir(tmp_path)
+    for name in ("../../evil.csv", "..\\..\\evil.csv", "/etc/evil.csv", "....//evil.csv"):
+        r = client.post("/loads", headers=AUTH, files={"file": (
+            name, b"id,label,name\ncity:q,City,\n", "text/csv")})
+        assert r.status_code == 422 and r.json()["errors"][0]["file"] == "evil.csv", name
+    assert not list(tmp_path.rglob("evil.csv"))
+    assert not (tmp_path.parent.parent / "evil.csv").exists()
+    # report and export names are fixed by the route; anything else is not a route
+    for path in ("/reports/network.html/../../etc/passwd", "/reports/..%2F..%2Fetc%2Fpasswd",
+                 "/exports/..%2F..%2Fetc%2Fpasswd", "/exports/graphml%00.txt",
+                 "/reports/network.%2e%2e"):
+        assert client.get(path).status_code in (404, 422), path
+    r = client.get("/exports/graphml")
+    assert r.headers["content-disposition"] == 'attachment; filename="partnernet.graphml"'
 
 
 def test_docs_work_offline(client):
