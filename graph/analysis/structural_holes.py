@@ -79,19 +79,18 @@ def structural_holes(g: nx.Graph, *, weight: str | None = None,
     if g.number_of_nodes() == 0:
         return {m: {} for m in measures}
     h = kernel_for(g, kernel if weight is None else None, weight=weight)
-    nodes, n = h.nodes, h.graph.vcount()
+    n = h.graph.vcount()
     w = "weight" if weight is not None else None
-    degree = h.graph.degree(loops=False)  # a self-loop invests in no one
-    isolates = [i for i, d in enumerate(degree) if d == 0] if n and min(degree) == 0 else []
-    undefined = np.zeros(n, dtype=bool)
-    undefined[isolates] = True
     out: dict[str, dict] = {}
     if "constraint" in measures:
         c = h.graph.constraint(weights=w)  # a list: no array round trip
-        for i in isolates:
-            c[i] = math.nan
-        out["constraint"] = dict(zip(nodes, c, strict=True))
+        # igraph gives NaN for an isolate and 0.0 for a node whose only tie is a self-loop;
+        # a node with ties has c >= 1/n_i > 0 (Cauchy-Schwarz), so 0.0 means undefined too
+        if 0.0 in c:
+            c = [math.nan if x == 0.0 else x for x in c]
+        out["constraint"] = h.keyed(c)
     if "effective_size" in measures or "efficiency" in measures:
+        undefined = np.asarray(h.graph.degree(loops=False)) == 0  # a self-loop: no one
         ends = np.array(h.graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
         values = np.array(h.graph.es["weight"], dtype=float) if w else np.ones(len(ends))
         keep = ends[:, 0] != ends[:, 1]
@@ -103,11 +102,9 @@ def structural_holes(g: nx.Graph, *, weight: str | None = None,
         with np.errstate(divide="ignore", invalid="ignore"):
             eff = esize / np.diff(a.indptr)
         if "effective_size" in measures:
-            out["effective_size"] = dict(zip(nodes, np.where(undefined, np.nan, esize).tolist(),
-                                             strict=True))
+            out["effective_size"] = h.keyed(np.where(undefined, np.nan, esize).tolist())
         if "efficiency" in measures:
-            out["efficiency"] = dict(zip(nodes, np.where(undefined, np.nan, eff).tolist(),
-                                         strict=True))
+            out["efficiency"] = h.keyed(np.where(undefined, np.nan, eff).tolist())
     return out
 
 

@@ -22,6 +22,7 @@ from graph.analysis.brokerage import ROLES, _role, brokerage
 from graph.analysis.brokers import broker_table
 from graph.analysis.cuts import cut_points_and_bridges
 from graph.analysis.ei_index import ei_index
+from graph.analysis.kernel import to_igraph
 from graph.analysis.structural_holes import structural_holes
 from partnernet.cli.output import json_safe
 
@@ -100,6 +101,29 @@ def test_isolates_are_undefined_and_json_gets_null():
     r = structural_holes(g)
     assert all(math.isnan(r[m]["lonely"]) for m in r)
     assert json.loads(json.dumps(json_safe(r)))["constraint"]["lonely"] is None
+
+
+def test_a_self_loop_alone_is_no_investment():
+    # Burt: constraint and effective size count ties to *other* actors; a node whose only
+    # tie is to itself is as undefined as an isolate (NetworkX 3.6.1 agrees: nan; igraph
+    # gives 0.0).
+    g = nx.Graph([("a", "b"), ("me", "me"), ("c", "c"), ("c", "a")])
+    r = structural_holes(g)
+    assert all(math.isnan(r[m]["me"]) for m in r)
+    assert r["constraint"]["c"] == pytest.approx(1.0)  # one contact: fully constrained
+    assert r["effective_size"]["c"] == pytest.approx(1.0)
+
+
+def test_measures_and_a_shared_kernel_give_the_same_values():
+    g = nx.florentine_families_graph()
+    whole = structural_holes(g)
+    kernel = to_igraph(g)
+    assert structural_holes(g, measures=["constraint"], kernel=kernel) == {
+        "constraint": whole["constraint"]}
+    with pytest.raises(ValueError, match="does not match"):
+        structural_holes(nx.path_graph(3), kernel=kernel)
+    with pytest.raises(ValueError, match="unknown measures"):
+        structural_holes(g, measures=["brokerage"])
 
 
 def _brute(g: nx.DiGraph, groups: dict) -> dict:
