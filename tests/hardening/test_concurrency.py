@@ -85,3 +85,41 @@ def test_api_write_waits_for_a_bulk_writer_without_blocking_reads(tmp_path):
         assert result["r"].status_code == 201
         assert result["r"].json()["relationships"]["created"] == 1
     store.close()
+
+
+def test_reads_are_answered_while_an_upload_loads(tmp_path):
+    """Regression: the upload route ran the load on the event loop, so every other request
+    of that worker waited for the whole load."""
+    import time
+
+    from fastapi.testclient import TestClient
+    from pydantic import SecretStr
+
+    from api.main import create_app
+    from graph.store.sqlite import SQLiteStore
+    from partnernet.settings import Settings
+
+    store = SQLiteStore(tmp_path / "up.db")
+    store.load(*_batch(0, 10))
+    rows = "".join(f"city:u:{i},City,U{i},t\n" for i in range(40_000))
+    body = ("id,label,name,source\n" + rows).encode()
+    settings = Settings(store="sqlite:///unused.db", api_token=SecretStr("t" * 20))
+    with TestClient(create_app(settings=settings, store=store, cache_ttl=0)) as client:
+        result = {}
+        up = threading.Thread(target=lambda: result.setdefault("r", client.post(
+            "/loads", headers={"Authorization": "Bearer " + "t" * 20},
+            files={"file": ("big.csv", body, "text/csv")})))
+        up.start()
+        slowest, polls = 0.0, 0
+        while up.is_alive():
+            began = time.monotonic()
+            assert client.get("/health").status_code == 200
+            slowest = max(slowest, time.monotonic() - began)
+            polls += 1
+            time.sleep(0.02)
+        up.join()
+        assert result["r"].status_code == 200
+        assert result["r"].json()["nodes"]["created"] == 40_000
+        assert polls >= 3  # the load took a while, and reads went on meanwhile
+        assert slowest < 1.0, slowest
+    store.close()
