@@ -62,11 +62,6 @@ def gephi_files(draw) -> dict[str, bytes]:
     return files
 
 
-@RUN
-@given(files=gephi_files())
-def test_gephi_tables_never_crash(tmp_path_factory, files):
-    _check(tmp_path_factory.mktemp("g"), files)
-
 
 # -- Kumu: a workbook with Elements and Connections ------------------------------------------
 xl_value = st.one_of(cell.map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s)),
@@ -96,11 +91,6 @@ def kumu_workbook(draw) -> bytes:
     wb.save(out)
     return out.getvalue()
 
-
-@RUN
-@given(data=kumu_workbook())
-def test_kumu_workbooks_never_crash(tmp_path_factory, data):
-    _check(tmp_path_factory.mktemp("k"), {"kumu.xlsx": data})
 
 
 # -- GraphML and GEXF: declared attribute types, values that may contradict them -----------
@@ -148,11 +138,6 @@ def graphml_file(draw) -> bytes:
     return corrupt(draw, "\n".join(parts))
 
 
-@RUN
-@given(data=graphml_file())
-def test_graphml_files_never_crash(tmp_path_factory, data):
-    _check(tmp_path_factory.mktemp("x"), {"net.graphml": data})
-
 
 @st.composite
 def gexf_file(draw) -> bytes:
@@ -183,7 +168,17 @@ def gexf_file(draw) -> bytes:
     return corrupt(draw, "\n".join(parts))
 
 
+#: Each format's generator, as the files it loads.
+FILES = {
+    "gephi": gephi_files(),
+    "kumu": kumu_workbook().map(lambda data: {"kumu.xlsx": data}),
+    "graphml": graphml_file().map(lambda data: {"net.graphml": data}),
+    "gexf": gexf_file().map(lambda data: {"net.gexf": data}),
+}
+
+
+@pytest.mark.parametrize("fmt", FILES)
 @RUN
-@given(data=gexf_file())
-def test_gexf_files_never_crash(tmp_path_factory, data):
-    _check(tmp_path_factory.mktemp("f"), {"net.gexf": data})
+@given(data=st.data())
+def test_files_never_crash(tmp_path_factory, fmt, data):
+    _check(tmp_path_factory.mktemp(fmt), data.draw(FILES[fmt], label=fmt))
