@@ -74,11 +74,12 @@ async def require_read(request: Request) -> None:
 async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """``fn(*args, **kwargs)``, for a short read on ``store``.
 
-    An in-process store (SQLite) answers in well under a millisecond of CPU: it is called
-    on the event loop, because a thread-pool hop costs more than the call and threads
-    contending for the GIL made the tail latency (measured in ``bench/api.py``: node
-    lookups p99 135 ms in threads, 26 ms inline). A network store (Neo4j) waits on
-    I/O, so it is called in the thread pool and other requests go on meanwhile.
+    For lookups by id, name or page. An in-process store (SQLite) answers those in about
+    a millisecond of CPU: it is called on the event loop, because a thread-pool hop costs
+    more than the call and threads contending for the GIL made the tail latency
+    (measured in ``bench/api.py``: node lookups p99 135 ms in threads, 19-26 ms inline).
+    A network store (Neo4j) waits on I/O, so it is called in the thread pool and other
+    requests go on meanwhile. Counts and loads, which scan, always go to the thread pool.
     """
     if getattr(store, "in_process", False):
         return fn(*args, **kwargs)
