@@ -241,13 +241,27 @@ def triangular_brokers(g: nx.Graph, *, top: int = 10) -> dict[str, Any]:
     >>> r["brokers"][0]["node"], r["brokers"][0]["brokered_pairs"], r["all"]["dependency"]
     ('n', 1, 1.0)
     """
+    from scipy.sparse.csgraph import connected_components
+
     south = {v for v, d in g.nodes(data=True) if d.get("bloc") == "South"}
     others = [v for v, d in g.nodes(data=True) if d.get("bloc") in ("North", "UN")]
+    nodes = list(g)
+    index = {v: i for i, v in enumerate(nodes)}
+    ends = np.array([(index[a], index[b]) for a, b in g.edges()], dtype=np.int64).reshape(-1, 2)
+    adjacency = sp.csr_array((np.ones(len(ends)), (ends[:, 0], ends[:, 1])),
+                             shape=(len(nodes), len(nodes)))
+    is_south = np.array([v in south for v in nodes], dtype=np.int64)
 
-    def connected_pairs(h: nx.Graph) -> int:
-        return sum(math.comb(len(c & south), 2) for c in map(set, nx.connected_components(h)))
+    def connected_pairs(removed: list) -> int:
+        # components of g without ``removed`` (scipy, on a sliced adjacency: no graph copy,
+        # which took 1 s per broker at 20,000 cities)
+        keep = np.ones(len(nodes), dtype=bool)
+        keep[[index[v] for v in removed]] = False
+        count, labels = connected_components(adjacency[keep][:, keep], directed=False)
+        s = np.bincount(labels, weights=is_south[keep], minlength=count).astype(np.int64)
+        return int((s * (s - 1) // 2).sum())
 
-    base = connected_pairs(g)
+    base = connected_pairs([])
     rows = []
     for x in others:
         sn = [v for v in g[x] if v in south]
@@ -259,12 +273,8 @@ def triangular_brokers(g: nx.Graph, *, top: int = 10) -> dict[str, Any]:
     rows.sort(key=lambda r: (-r["brokered_pairs"], str(r["node"])))
     rows = rows[:top]
     for r in rows:
-        h = g.copy()
-        h.remove_node(r["node"])
-        r["dependency"] = 1 - connected_pairs(h) / base if base else 0.0
-    h = g.copy()
-    h.remove_nodes_from(others)
-    after = connected_pairs(h)
+        r["dependency"] = 1 - connected_pairs([r["node"]]) / base if base else 0.0
+    after = connected_pairs(others)
     return {"brokers": rows, "southern_nodes": len(south), "connected_southern_pairs": base,
             "all": {"removed": len(others), "connected_southern_pairs_after": after,
                     "dependency": 1 - after / base if base else 0.0}}
