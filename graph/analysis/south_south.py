@@ -154,8 +154,9 @@ def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city:
     """
     south = [v for v, d in g.nodes(data=True) if d.get("bloc") == "South" and v in membership]
     groups = sorted({z for v in south for z in membership[v]})
+    method = "Adamic-Adar and Jaccard over the membership graph; ties excluded"
     if not south or not groups:
-        return {"pairs": [], "candidates_scored": 0}
+        return {"pairs": [], "candidates_scored": 0, "method": method}
     si = {v: i for i, v in enumerate(south)}
     zi = {z: i for i, z in enumerate(groups)}
     gsize = np.array([membership.degree(z) for z in groups], dtype=float)
@@ -168,28 +169,37 @@ def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city:
             cols.append(zi[z])
     m = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(south), len(groups)))
     small = sp.diags((gsize <= max_group_size).astype(float))
-    aa = (m @ sp.diags(aa_w) @ small @ m.T).tocsr()
-    shared = (m @ m.T).tocsr()
+    aa = sp.triu(m @ sp.diags(aa_w) @ small @ m.T, k=1).tocsr()  # pairs i < j
+    ties = [(si[u], si[v]) for u, v in g.edges() if u in si and v in si]
+    if ties:  # existing partnerships are not missing links
+        t = np.array(ties, dtype=np.int64)
+        t = np.vstack([t, t[:, ::-1]])
+        tied = sp.csr_array((np.ones(len(t)), (t[:, 0], t[:, 1])), shape=aa.shape)
+        aa = (aa - aa.multiply(tied.astype(bool).astype(float))).tocsr()
+    aa.eliminate_zeros()
     sizes = np.asarray(m.sum(axis=1)).ravel()
-    cand: list[tuple[float, int, int]] = []
+    ci: list[np.ndarray] = []
+    cj: list[np.ndarray] = []
     for i in range(len(south)):
         start, end = aa.indptr[i], aa.indptr[i + 1]
+        if start == end:
+            continue
         js, vals = aa.indices[start:end], aa.data[start:end]
-        best = []
-        for j, val in zip(js, vals, strict=True):
-            if j <= i or val <= 0:
-                continue
-            u, v = south[i], south[j]
-            if g.has_edge(u, v):
-                continue
-            best.append((float(val), int(j)))
-        best.sort(reverse=True)
-        cand += [(val, i, j) for val, j in best[:per_city]]
+        keep = np.lexsort((-js, -vals))[:per_city]  # highest first; ties: larger j first
+        ci.append(np.full(len(keep), i))
+        cj.append(js[keep])
+    if not ci:
+        return {"pairs": [], "candidates_scored": 0, "method": method}
+    rows_i, rows_j = np.concatenate(ci), np.concatenate(cj)
+    adamic = np.asarray(aa[rows_i, rows_j]).ravel()
+    inter = np.asarray(m[rows_i].multiply(m[rows_j]).sum(axis=1)).ravel()
+    union = sizes[rows_i] + sizes[rows_j] - inter
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = np.where(union > 0, inter / union, 0.0)
     scored = []
-    for val, i, j in cand:
+    for val, jac, i, j in zip(adamic.tolist(), jaccard.tolist(), rows_i.tolist(),
+                              rows_j.tolist(), strict=True):
         u, v = south[i], south[j]
-        inter = shared[i, j]
-        jac = inter / (sizes[i] + sizes[j] - inter) if sizes[i] + sizes[j] - inter else 0.0
         du, dv = g.nodes[u], g.nodes[v]
         same_sub = bool(du.get("subregion")) and du.get("subregion") == dv.get("subregion")
         score = val * (1 + jac) * (1.25 if same_sub else 1.0)
@@ -210,8 +220,7 @@ def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city:
                       "b": v, "b_name": dv.get("name", v), "b_country": dv.get("country"),
                       "score": score, "adamic_adar": val, "jaccard": jac,
                       "shared": len(common), "reasons": reasons})
-    return {"pairs": pairs, "candidates_scored": len(scored),
-            "method": "Adamic-Adar and Jaccard over the membership graph; ties excluded"}
+    return {"pairs": pairs, "candidates_scored": len(scored), "method": method}
 
 
 def _verb(d: dict) -> str:
