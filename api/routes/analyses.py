@@ -53,7 +53,9 @@ async def _answer(fn, store, cache, /, *args, **kwargs):
 @router.get("/analyses/brokers", summary="Ranked brokers", response_model=dict[str, Any])
 async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
             group_by: Annotated[str, Query(pattern=r"^[a-z_]{1,30}$")] = "region",
-            pivots: Annotated[int | None, Query(ge=2, le=100_000)] = None,
+            pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
+                "Sample betweenness from this many pivots (default: exact up to 15,000 "
+                "nodes, 512 pivots above, with their split-half agreement)"))] = None,
             exact: bool = False, seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
             top: Annotated[int, Query(ge=1, le=1000)] = 25,
             definition: Definition = None, kind: Kinds = None, since: Date = None,

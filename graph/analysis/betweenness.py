@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graph.analysis.kernel import IGraph, betweenness_sum, kernel_for, to_igraph
 
@@ -46,7 +47,10 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
     -------
     dict
         ``scores`` (node -> value), ``method`` (``"exact"`` or ``"sampled"``), ``k``,
-        ``seed`` and a one-line ``description`` of how they were computed.
+        ``seed``, a one-line ``description`` of how they were computed and, when
+        sampled, the split-half ``agreement``: the pivots are summed in two halves and
+        the overlap of the two halves' top rankings (top 25, or a tenth of the nodes if
+        fewer) is reported; below 60% the description says the ranking is unreliable.
 
     Notes
     -----
@@ -85,11 +89,19 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         ig_graph = kernel_for(g, kernel)
         weights = None
     sampled = k is not None and k < n
+    agreement = None
     if sampled:
         assert k is not None
         sources = random.Random(seed).sample(list(g), k)  # the same pivots as NetworkX
         index = {v: i for i, v in enumerate(ig_graph.nodes)}
-        raw = betweenness_sum(ig_graph.graph, [index[s] for s in sources], weights=weights)
+        pivots = [index[s] for s in sources]
+        # the same sum in two halves of the pivots: how far their rankings agree tells
+        # how far the sampled ranking can be trusted (split-half reliability)
+        first = np.asarray(betweenness_sum(ig_graph.graph, pivots[:k // 2], weights=weights))
+        second = np.asarray(betweenness_sum(ig_graph.graph, pivots[k // 2:], weights=weights))
+        raw = (first + second).tolist()
+        agreement = (_split_half(first, second, top=min(AGREEMENT_TOP, max(1, n // 10)))
+                     if k >= 2 else None)
         # igraph returns half the dependency sum over sources (each undirected path
         # once). Estimator as NetworkX >= 3.5: a pivot cannot lie on its own paths,
         # so pivots are scaled by the k - 1 other pivots, the rest by k.
@@ -109,8 +121,28 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         scores = {v: float(x) * scale for v, x in zip(ig_graph.nodes, raw, strict=True)}
     desc = (f"sampled betweenness: {k} pivots of {n} nodes (seed {seed}), Brandes-Pich estimate"
             if sampled else f"exact betweenness over {n} nodes (Brandes)")
+    if sampled and agreement is not None:
+        desc += (f"; split-half agreement on the top {agreement['top']}: "
+                 f"{agreement['shared']}/{agreement['top']}")
+        if agreement["share"] < 0.6:
+            desc += " (ranking unreliable at this sample size: use exact or more pivots)"
     if weight is not None:
         desc += f"; distances = 1/{weight}"
     return {"scores": scores, "method": "sampled" if sampled else "exact",
             "k": k if sampled else None, "seed": seed if sampled else None,
-            "description": desc}
+            "agreement": agreement, "description": desc}
+
+
+#: How many top-ranked nodes the split-half agreement of sampled betweenness compares.
+AGREEMENT_TOP = 25
+
+
+def _split_half(first: np.ndarray, second: np.ndarray, *, top: int) -> dict[str, Any]:
+    """How many of the ``top`` nodes ranked by one half of the pivots are also in the
+    other half's ``top`` (ties broken by vertex order)."""
+    def best(x: np.ndarray) -> set:
+        return set(np.lexsort((np.arange(len(x)), -x))[:top].tolist())
+
+    shared = len(best(first) & best(second)) if top else 0
+    return {"top": top, "shared": shared, "share": shared / top if top else 1.0,
+            "method": "pivots split in two halves; overlap of the two top rankings"}

@@ -45,8 +45,8 @@ def analyse() -> None:
               help="Node attribute for brokerage roles: region, bloc (South/North/UN), "
                    "country...")
 @click.option("--pivots", "k", type=click.IntRange(2), default=None,
-              help="Sample betweenness from this many pivots (default: exact up to 5,000 "
-                   "nodes, 512 pivots above).")
+              help="Sample betweenness from this many pivots (default: exact up to 15,000 "
+                   "nodes, 512 pivots above, with their split-half agreement).")
 @click.option("--exact", is_flag=True, help="Exact betweenness whatever the size.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Pivot seed.")
 @click.option("--top", type=click.IntRange(1), default=25, show_default=True)

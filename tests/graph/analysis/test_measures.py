@@ -103,6 +103,20 @@ def test_isolates_are_undefined_and_json_gets_null():
     assert json.loads(json.dumps(json_safe(r)))["constraint"]["lonely"] is None
 
 
+def test_sampled_betweenness_states_its_split_half_agreement():
+    # A tree has pronounced brokers: two halves of the pivots agree on most of the top 25.
+    # A random 4-regular graph has none (every node is alike): they barely agree, and the
+    # description says the ranking cannot be trusted. Values: deterministic for the seeds,
+    # checked against the definition (overlap of the two halves' top 25).
+    tree = betweenness(nx.random_labeled_tree(400, seed=1), k=200, seed=0)
+    assert tree["agreement"]["top"] == 25 and tree["agreement"]["shared"] >= 20
+    assert "unreliable" not in tree["description"]
+    flat = betweenness(nx.random_regular_graph(4, 400, seed=1), k=200, seed=0)
+    assert flat["agreement"]["share"] < 0.2 and "unreliable" in flat["description"]
+    assert betweenness(nx.path_graph(10), k=1)["agreement"] is None  # one pivot: no halves
+    assert betweenness(nx.path_graph(10))["agreement"] is None  # exact
+
+
 def test_a_self_loop_alone_is_no_investment():
     # Burt: constraint and effective size count ties to *other* actors; a node whose only
     # tie is to itself is as undefined as an isolate (NetworkX 3.6.1 agrees: nan; igraph
