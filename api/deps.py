@@ -79,7 +79,7 @@ async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwa
     more than the call and threads contending for the GIL made the tail latency
     (measured in ``bench/api.py``: node lookups p99 135 ms in threads, 19-26 ms inline).
     A network store (Neo4j) waits on I/O, so it is called in the thread pool and other
-    requests go on meanwhile. Counts and loads, which scan, always go to the thread pool.
+    requests go on meanwhile. Loads, which take seconds, always go to the thread pool.
     """
     if getattr(store, "in_process", False):
         return fn(*args, **kwargs)

@@ -263,3 +263,23 @@ def test_in_process_flag(store):
     assert store.in_process is (store.kind == "sqlite")
     with store.no_wait():
         assert store.counts() is not None
+
+
+def test_sqlite_counts_are_reused_briefly_but_never_hide_own_writes(sqlite_store):
+    import time
+
+    from graph.store.sqlite import SQLiteStore
+
+    other = SQLiteStore(sqlite_store.path)  # another process, as far as caching goes
+    try:
+        assert other.counts().total_nodes == 0
+        sqlite_store.upsert_nodes([Node(id="city:x:a", label=NodeLabel.CITY, name="A",
+                                        source="t")])
+        assert sqlite_store.counts().total_nodes == 1  # own write: at once
+        other.counts_ttl = 0.2
+        time.sleep(0.25)
+        assert other.counts().total_nodes == 1  # someone else's write: within the ttl
+        sqlite_store.delete_node("city:x:a")
+        assert sqlite_store.counts().total_nodes == 0
+    finally:
+        other.close()
