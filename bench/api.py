@@ -94,8 +94,10 @@ def run(base: str, method: str, path: str, body, clients: int, seconds: float):
             len(lat) / wall, len(lat), errors)
 
 
-def run_wrk(base: str, method: str, path: str, body, clients: int, seconds: float):
-    """p50, p99 (ms), req/s, requests and non-2xx responses measured by wrk."""
+def run_wrk(base: str, method: str, path: str, body, clients: int, seconds: float,
+            lua: str = ""):
+    """p50, p99 (ms), req/s, requests and non-2xx responses measured by wrk (``lua``: a
+    wrk script of one's own, e.g. cycling through several routes)."""
     import json
     import re
     import shutil
@@ -104,6 +106,7 @@ def run_wrk(base: str, method: str, path: str, body, clients: int, seconds: floa
     if wrk is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(lua)
         if method == "POST":
             f.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(json.dumps(body))}\n'
                     'wrk.headers["Content-Type"] = "application/json"\n')

@@ -2,7 +2,11 @@
 loopback (bounded: stops by itself), mixed read routes; optionally with a writer posting
 relationships at the same time, whose writes are counted afterwards.
 
-    python bench/soak.py [--clients 64] [--seconds 60] [--writer]
+    python bench/soak.py [--clients 64] [--seconds 60] [--writer] [--tool httpx|wrk]
+
+With ``--tool wrk`` the readers are wrk connections (C) cycling through the same routes:
+one latency distribution for all routes together, without Python clients taking the
+server's CPU; the writer is still a Python thread.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=64)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--writer", action="store_true")
+    ap.add_argument("--tool", choices=["httpx", "wrk"], default="httpx")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "soak.db"
@@ -86,14 +91,24 @@ def main() -> None:
             threads = [threading.Thread(target=writer)] if args.writer else []
             for t in threads:
                 t.start()
-            with ThreadPoolExecutor(args.clients) as pool:
-                list(pool.map(client, range(args.clients)))
+            if args.tool == "wrk":
+                from bench.api import run_wrk
+
+                overall = run_wrk(base, "GET", "/", None, args.clients, args.seconds,
+                                  lua=_wrk_cycle())
+            else:
+                with ThreadPoolExecutor(args.clients) as pool:
+                    list(pool.map(client, range(args.clients)))
             for t in threads:
                 t.join()
             after = httpx.get(f"{base}/relationships?type=PARTNERS_WITH&limit=1").json()["count"]
             print(f"{args.cities:,} cities, {args.clients} clients, {args.seconds:.0f} s, "
                   f"writer: {'yes' if args.writer else 'no'}")
             print(f"{'route':<40} {'requests':>8} {'p50 ms':>8} {'p99 ms':>9} {'5xx':>4}")
+            if args.tool == "wrk":
+                p50, p99, rps, total, non2xx = overall
+                print(f"{'all six routes (wrk)':<40} {total:>8} {p50:>8.1f} {p99:>9.1f} "
+                      f"{non2xx:>4}  ({rps:.0f} req/s; last column: non-2xx)")
             for _, path, _ in ROUTES:
                 xs = sorted(lat[path])
                 if xs:
@@ -111,6 +126,20 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def _wrk_cycle() -> str:
+    """A wrk script sending the soak's routes in turn (each wrk thread its own cycle)."""
+    import json
+
+    rows = ",\n".join(
+        f"  {{{json.dumps(m)}, {json.dumps(p)}, {json.dumps(json.dumps(b)) if b else 'nil'}}}"
+        for m, p, b in ROUTES)
+    return (f"local routes = {{\n{rows}\n}}\nlocal i = 0\n"
+            "request = function()\n  i = i % #routes + 1\n  local r = routes[i]\n"
+            "  local headers = {}\n"
+            '  if r[3] then headers["Content-Type"] = "application/json" end\n'
+            "  return wrk.format(r[1], r[2], headers, r[3])\nend\n")
 
 
 if __name__ == "__main__":
