@@ -10,6 +10,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_handlers
+from api.openapi import openapi_schema
 from api.routes import analyses, health, nodes, outputs, relationships
 from graph.store import GraphStore, open_store
 from partnernet import __version__
@@ -56,7 +57,7 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
     app = FastAPI(title="partnernet", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     install_handlers(app)
-    app.openapi = lambda: _openapi(app)
+    app.openapi = lambda: openapi_schema(app)
     for module in (health, nodes, relationships, analyses, outputs):
         app.include_router(module.router)
 
@@ -73,41 +74,3 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                                    swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
     return app
-
-
-ERROR_SCHEMA = {
-    "title": "Error", "type": "object", "required": ["detail"],
-    "properties": {
-        "detail": {"type": "string", "description": "What went wrong, naming the field"},
-        "errors": {"type": "array", "items": {"type": "object"},
-                   "description": "One entry per invalid field or refused row"},
-        "suggestions": {"type": "array", "items": {"type": "object"},
-                        "description": "Close matches for an unknown id or name"},
-    },
-}
-
-
-def _openapi(app: FastAPI) -> dict:
-    """The OpenAPI schema, with partnernet's error body (``detail`` is a sentence, not
-    FastAPI's list) for 422 and a documented 401, 404 and 503 shape."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    from fastapi.openapi.utils import get_openapi
-
-    schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                         routes=app.routes)
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components["HTTPValidationError"] = ERROR_SCHEMA
-    components["Error"] = ERROR_SCHEMA
-    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    for path in schema.get("paths", {}).values():
-        for op in path.values():
-            responses = op.setdefault("responses", {})
-            for code, text in (("400", "Malformed request body"),
-                               ("401", "Missing or wrong bearer token"),
-                               ("404", "Unknown id or name, with close matches"),
-                               ("503", "The graph store is unavailable")):
-                entry = responses.setdefault(code, {"description": text})
-                entry.setdefault("content", ref["content"])
-    app.openapi_schema = schema
-    return schema

@@ -28,6 +28,9 @@ class NodeCreate(NodePublic):
 
 
 class NodeUpdate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "props": {"population": 409657, "themes_note": "Smart city strategy 2030"}}]})
+
     name: str | None = Field(default=None, min_length=1, max_length=1000)
     source: str | None = Field(default=None, min_length=1, max_length=2000)
     props: dict[str, Any] = Field(default_factory=dict,

@@ -220,6 +220,23 @@ def test_path_traversal_in_file_names(client, tmp_path, monkeypatch):
     assert r.headers["content-disposition"] == 'attachment; filename="partnernet.graphml"'
 
 
+def _walk(schema):
+    """Every sub-schema of ``schema`` (anyOf/items), itself included."""
+    yield schema
+    for part in schema.get("anyOf", []) + ([schema["items"]] if "items" in schema else []):
+        yield from _walk(part)
+
+
+def test_parameter_examples_are_accepted(client):
+    # the published examples are valid requests: each read route answers 200 with them
+    spec = client.get("/openapi.json").json()
+    for path in ("/nodes/{node_id}", "/analyses/brokers", "/relationships"):
+        op = spec["paths"][path]["get"]
+        url = path.replace("{node_id}", "city:br:maringa")
+        query = {p["name"]: p["example"] for p in op["parameters"] if p["in"] == "query"}
+        assert client.get(url, params=query).status_code == 200, (path, query)
+
+
 def test_docs_work_offline(client):
     r = client.get("/docs")
     assert r.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in r.text
@@ -233,6 +250,14 @@ def test_every_route_is_documented_and_exercised(client):
         for method, op in ops.items():
             assert op.get("summary"), f"{method} {path} has no summary"
             assert op.get("description"), f"{method} {path} has no description"
+            for param in op.get("parameters", []):
+                assert "example" in param, f"{method} {path}: {param['name']} has no example"
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                refs = [x["$ref"] for x in _walk(body["schema"]) if "$ref" in x]
+                names = [r.rsplit("/", 1)[-1] for r in refs]
+                assert names and all("examples" in spec["components"]["schemas"][n]
+                                     for n in names), f"{method} {path}: body without example"
     exercised = {"/health", "/stats", "/nodes", "/nodes/{node_id}", "/relationships",
                  "/analyses/brokers", "/analyses/south-south", "/analyses/focal-units",
                  "/analyses/deliverables", "/analyses/communities", "/analyses/recognitions",
