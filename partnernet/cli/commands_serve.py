@@ -14,7 +14,9 @@ __all__ = ["COMMANDS"]
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes; each keeps its own graph and cached analyses (the "
+                   "benchmarks use one per core).")
 @pass_app
 def serve(app, host, port, workers) -> None:
     """Run the HTTP API (OpenAPI docs at /docs, views at /views)."""
