@@ -145,10 +145,11 @@ def build_view(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
     if size_by == "betweenness":
         from graph.analysis.betweenness import betweenness
 
-        k = 256 if h.number_of_nodes() > 3000 else None
-        metric = betweenness(h, k=k)["scores"]
+        k = 256 if h.number_of_nodes() > 3000 else None  # sizes only: a visual cue
+        bet = betweenness(h, k=k)
+        metric = bet["scores"]
         if k:
-            notes.append(f"node size: betweenness sampled from {k} pivots")
+            notes.append(f"node size: {bet['description']}")
     elif size_by in ("effective_size", "constraint"):
         metric = holes[size_by]
     elif size_by == "degree":
