@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
 from api.errors import NotFound
 from api.models import NodeCreate, NodeList, NodePublic, NodeUpdate, NodeWithNeighbours, WriteResult
+from api.writes import pretty, upsert
 from graph.schema import Node, NodeLabel, name_key
 from graph.store import GraphStore
 
@@ -109,16 +110,10 @@ def _node_with_neighbours(store: GraphStore, node_id: str, limit: int) -> NodeWi
              responses={401: {"description": "Missing or wrong token"},
                         422: {"description": "Invalid node"}})
 async def create_nodes(body: NodeCreate | list[NodeCreate], store: StoreDep,
-                 cache: CacheDep) -> WriteResult:
+                       cache: CacheDep) -> WriteResult:
     """Upsert one node or a list of nodes, atomically (all or none)."""
     items = body if isinstance(body, list) else [body]
-    try:
-        nodes = [Node.model_validate(i.model_dump()) for i in items]
-    except ValidationError as exc:
-        raise ValueError(_pretty(exc)) from exc
-    summary = await write_on_store(store, len(nodes), store.upsert_nodes, nodes)
-    cache.invalidate()
-    return WriteResult(**summary.as_dict())
+    return await upsert(store, cache, items, Node, store.upsert_nodes)
 
 
 @router.patch("/{node_id:path}", response_model=WriteResult, dependencies=[WriteAuth],
@@ -143,7 +138,7 @@ def _update_node(store: GraphStore, node_id: str, body: NodeUpdate):
                                        "source": body.source or node.source,
                                        "props": {**node.props, **body.props}})
     except ValidationError as exc:
-        raise ValueError(_pretty(exc)) from exc
+        raise ValueError(pretty(exc)) from exc
     return store.upsert_nodes([updated])
 
 
@@ -161,7 +156,3 @@ async def delete_node(node_id: str, store: StoreDep, cache: CacheDep) -> None:
         raise NotFound(f"node {node_id!r}",
                        await on_store(store, suggestions, store, node_id))
     cache.invalidate()
-
-
-def _pretty(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import ValidationError
 
 from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
 from api.errors import NotFound
 from api.models import RelationshipCreate, RelationshipList, RelationshipPublic, WriteResult
-from api.routes.nodes import _pretty
+from api.writes import upsert
 from graph.schema import Relationship, RelType
 
 router = APIRouter(prefix="/relationships", tags=["relationships"])
@@ -38,17 +37,11 @@ async def list_relationships(store: StoreDep,
              summary="Create or update relationships (token needed)",
              responses={401: {"description": "Missing or wrong token"},
                         422: {"description": "Invalid relationship or unknown endpoint"}})
-async def create_relationships(body: RelationshipCreate | list[RelationshipCreate], store: StoreDep,
-                         cache: CacheDep) -> WriteResult:
+async def create_relationships(body: RelationshipCreate | list[RelationshipCreate],
+                               store: StoreDep, cache: CacheDep) -> WriteResult:
     """Upsert one relationship or a list, atomically; both ends must exist."""
     items = body if isinstance(body, list) else [body]
-    try:
-        rels = [Relationship.model_validate(i.model_dump()) for i in items]
-    except ValidationError as exc:
-        raise ValueError(_pretty(exc)) from exc
-    summary = await write_on_store(store, len(rels), store.upsert_relationships, rels)
-    cache.invalidate()
-    return WriteResult(**summary.as_dict())
+    return await upsert(store, cache, items, Relationship, store.upsert_relationships)
 
 
 @router.delete("", status_code=204, dependencies=[WriteAuth],

@@ -93,8 +93,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
     if sampled:
         assert k is not None
         sources = random.Random(seed).sample(list(g), k)  # the same pivots as NetworkX
-        index = {v: i for i, v in enumerate(ig_graph.nodes)}
-        pivots = [index[s] for s in sources]
+        pivots = [ig_graph.index[s] for s in sources]
         # the same sum in two halves of the pivots: how far their rankings agree tells
         # how far the sampled ranking can be trusted (split-half reliability)
         first = np.asarray(betweenness_sum(ig_graph.graph, pivots[:k // 2], weights=weights))

@@ -98,9 +98,10 @@ def structural_holes(g: nx.Graph, *, weight: str | None = None,
         a = sp.csr_array((values, (ends[:, 0], ends[:, 1])), shape=(n, n))
         a = (a + a.T).tocsr()  # mutual investment a_ij + a_ji
         a.eliminate_zeros()
-        esize = _effective_size(a, np.diff(a.indptr))
+        degree = np.diff(a.indptr)
+        esize = _effective_size(a, degree)
         with np.errstate(divide="ignore", invalid="ignore"):
-            eff = esize / np.diff(a.indptr)
+            eff = esize / degree
         if "effective_size" in measures:
             out["effective_size"] = h.keyed(np.where(undefined, np.nan, esize).tolist())
         if "efficiency" in measures:
