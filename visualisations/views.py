@@ -103,12 +103,21 @@ def _aggregate(h: nx.Graph) -> nx.Graph:
 
 
 def _layout(h: nx.Graph) -> dict[Any, tuple[float, float]]:
+    import random
+
     import igraph as ig
 
-    nodes = list(h)
-    idx = {v: i for i, v in enumerate(nodes)}
-    ig_graph = ig.Graph(n=len(nodes), edges=[(idx[a], idx[b]) for a, b in h.edges()])
-    coords = ig_graph.layout_fruchterman_reingold(grid=True, niter=300)
+    from graph.analysis.kernel import to_igraph
+
+    k = to_igraph(h)
+    nodes = k.nodes
+    # igraph draws from Python's ``random`` by default: a seeded generator for this call
+    # makes the same data give the same picture (reports sent twice look the same)
+    ig.set_random_number_generator(random.Random(0))
+    try:
+        coords = k.graph.layout_fruchterman_reingold(grid=True, niter=300)
+    finally:
+        ig.set_random_number_generator(random)
     scale = 40 * math.sqrt(max(len(nodes), 1))
     xs = [c[0] for c in coords] or [0]
     ys = [c[1] for c in coords] or [0]
