@@ -78,7 +78,8 @@ def test_api_write_waits_for_a_bulk_writer_without_blocking_reads(tmp_path):
         began = time.monotonic()
         assert client.get("/nodes/city:c:1").status_code == 200
         assert client.get("/health").status_code == 200
-        assert time.monotonic() - began < 2.0  # the event loop is not blocked
+        # a blocked event loop would wait for the lock's 30 s timeout
+        assert time.monotonic() - began < 10.0
         holder.execute("COMMIT")
         holder.close()
         writer.join(30)
@@ -120,6 +121,8 @@ def test_reads_are_answered_while_an_upload_loads(tmp_path):
         up.join()
         assert result["r"].status_code == 200
         assert result["r"].json()["nodes"]["created"] == 40_000
-        assert polls >= 3  # the load took a while, and reads went on meanwhile
-        assert slowest < 1.0, slowest
+        # reads went on during the load (on the event loop the load allowed at most one
+        # poll before it and one after it); no bound on the slowest read: a C extension
+        # holding the GIL (validating 40,000 rows) can stall it for a second on 2 cores
+        assert polls >= 3, (polls, slowest)
     store.close()
