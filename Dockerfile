@@ -1,18 +1,24 @@
 # The partnernet API for a shared deployment (see docker-compose.yml).
-FROM python:3.11-slim
-RUN apt-get update && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-    && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
+# Stage 1 builds the wheel; stage 2 installs that wheel (what users get), not the source tree.
+FROM python:3.11-slim AS build
+WORKDIR /src
 COPY pyproject.toml README.md ./
-COPY partnernet partnernet
+COPY src src
 COPY graph graph
 COPY loaders loaders
 COPY api api
 COPY visualisations visualisations
-RUN pip install --no-cache-dir .
+RUN pip wheel --no-cache-dir --no-deps -w /dist .
+
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /dist /dist
+RUN pip install --no-cache-dir /dist/partnernet-*.whl && rm -rf /dist
 RUN useradd --create-home partnernet
 USER partnernet
+WORKDIR /home/partnernet
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"

@@ -10,8 +10,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from graph.store import GraphStore, StoreBusy
-from partnernet.analyses import GraphCache
+from partnernet.graph.store import GraphStore, StoreBusy
+from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings
 
 __all__ = ["CacheDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth", "on_store",

@@ -8,10 +8,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from graph.analysis.matching import UnknownNode
-from graph.schema import SchemaError
-from graph.store import StoreError, StoreUnavailable
-from loaders.errors import LoadErrors
+from partnernet.graph.analysis.matching import UnknownNode
+from partnernet.graph.schema import SchemaError
+from partnernet.graph.store import StoreError, StoreUnavailable
+from partnernet.loaders.errors import LoadErrors
 
 __all__ = ["NotFound", "install_handlers"]
 

@@ -9,12 +9,12 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
-from api.errors import install_handlers
-from api.openapi import openapi_schema
-from api.routes import analyses, health, nodes, outputs, relationships
-from graph.store import GraphStore, open_store
 from partnernet import __version__
-from partnernet.analyses import GraphCache
+from partnernet.api.errors import install_handlers
+from partnernet.api.openapi import openapi_schema
+from partnernet.api.routes import analyses, health, nodes, outputs, relationships
+from partnernet.graph.store import GraphStore
+from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -40,7 +40,7 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = store is None
-        app.state.store = store or open_store(settings.store, init=False)
+        app.state.store = store or settings.open_store(init=False)
         if own:
             try:
                 app.state.store.init()

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from graph.schema import NodeLabel, RelType
+from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = ["Health", "MatchRequest", "NodeCreate", "NodeList", "NodePublic", "NodeUpdate",
            "NodeWithNeighbours", "RelationshipCreate", "RelationshipList",

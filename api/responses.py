@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from partnernet.cli.output import json_safe
+from partnernet.formatting import json_safe
 
 __all__ = ["SafeJSONResponse"]
 

@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ValidationError
 
-from api.deps import write_on_store
-from api.models import WriteResult
-from graph.store import GraphStore, LoadSummary
-from partnernet.analyses import GraphCache
+from partnernet.api.deps import write_on_store
+from partnernet.api.models import WriteResult
+from partnernet.graph.store import GraphStore, LoadSummary
+from partnernet.service.cache import GraphCache
 
 __all__ = ["pretty", "upsert"]
 

@@ -1,7 +1,7 @@
 """Analysis speed: the full broker table and the South-South gap analysis on generated
 partnership networks, beside python-igraph computing the same measures in the same run.
 
-    python bench/analysis.py [--sizes 2000 10000 50000] [--exact-limit 10000]
+    python -m bench.analysis [--sizes 2000 10000 50000] [--exact-limit 10000]
 
 Betweenness is exact up to --exact-limit cities and sampled with 512 pivots above
 (both sides use the same pivots). Gould-Fernandez roles are timed on their own.
@@ -16,25 +16,23 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
+import igraph as ig
+
+from partnernet.graph.analysis.betweenness import betweenness
+from partnernet.graph.analysis.brokerage import brokerage
+from partnernet.graph.analysis.brokers import broker_table
+from partnernet.graph.analysis.kernel import to_igraph
+from partnernet.graph.analysis.projections import annotate, partnership_graph
+from partnernet.graph.analysis.structural_holes import structural_holes
+from partnernet.graph.store.base import build_networkx
+from partnernet.loaders.generate import GeneratedOptions, generate_plan
+from partnernet.loaders.reference_graph import reference_plan
+from partnernet.service import analyses
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import igraph as ig  # noqa: E402
-
-from graph.analysis.betweenness import betweenness  # noqa: E402
-from graph.analysis.brokerage import brokerage  # noqa: E402
-from graph.analysis.brokers import broker_table  # noqa: E402
-from graph.analysis.kernel import to_igraph  # noqa: E402
-from graph.analysis.projections import annotate, partnership_graph  # noqa: E402
-from graph.analysis.structural_holes import structural_holes  # noqa: E402
-from graph.store.base import build_networkx  # noqa: E402
-from loaders.generate import GeneratedOptions, generate_plan  # noqa: E402
-from loaders.reference_graph import reference_plan  # noqa: E402
-from partnernet import analyses  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):
@@ -48,7 +46,7 @@ def timed(fn, repeat: int = 1):
 
 
 class _MemStore:
-    """Just enough of a store for partnernet.analyses (no I/O in the timings)."""
+    """Just enough of a store for partnernet.service.analyses (no I/O in the timings)."""
 
     kind = "memory"
 
@@ -59,7 +57,7 @@ class _MemStore:
         return self.g
 
     def counts(self):
-        from graph.store.base import Counts
+        from partnernet.graph.store.base import Counts
         return Counts({"all": self.g.number_of_nodes()}, {"all": self.g.number_of_edges()})
 
     def info(self):

@@ -2,7 +2,7 @@
 matching on a generated 10,000-city graph (embedded store), 32 concurrent clients on
 loopback, after warm-up. The server runs in its own process (uvicorn).
 
-    python bench/api.py [--cities 10000] [--clients 32] [--seconds 15] [--tool auto|httpx|wrk]
+    python -m bench.api [--cities 10000] [--clients 32] [--seconds 15] [--tool auto|httpx|wrk]
 
 The load generator is wrk (Debian package ``wrk``, C, 2 threads) when it is installed
 (``--tool auto``, the default), else Python client threads (httpx). On a 2-core machine
@@ -26,7 +26,6 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def free_port() -> int:
@@ -36,9 +35,9 @@ def free_port() -> int:
 
 
 def prepare(db: Path, cities: int) -> None:
-    from graph.store.sqlite import SQLiteStore
-    from loaders.generate import GeneratedOptions, generate_plan
-    from loaders.reference_graph import reference_plan
+    from partnernet.graph.store.sqlite import SQLiteStore
+    from partnernet.loaders.generate import GeneratedOptions, generate_plan
+    from partnernet.loaders.reference_graph import reference_plan
 
     ref = reference_plan()
     gen = generate_plan(GeneratedOptions(cities=cities, seed=11),
@@ -52,7 +51,7 @@ def start_server(db: Path, workers: int, **env_extra: str) -> tuple[subprocess.P
     """uvicorn serving the API on ``db``; returns once ``/health`` answers 200."""
     port = free_port()
     env = {**os.environ, "PARTNERNET_STORE": f"sqlite:///{db}", **env_extra}
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:create_app",
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "partnernet.api.main:create_app",
                                "--factory", "--port", str(port), "--workers", str(workers),
                                "--log-level", "warning"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"

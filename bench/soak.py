@@ -2,7 +2,7 @@
 loopback (bounded: stops by itself), mixed read routes; optionally with a writer posting
 relationships at the same time, whose writes are counted afterwards.
 
-    python bench/soak.py [--clients 64] [--seconds 60] [--writer] [--tool httpx|wrk]
+    python -m bench.soak [--clients 64] [--seconds 60] [--writer] [--tool httpx|wrk]
 
 With ``--tool wrk`` the readers are wrk connections (C) cycling through the same routes:
 one latency distribution for all routes together, without Python clients taking the
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import sys
 import tempfile
 import threading
 import time
@@ -22,10 +21,9 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.api import prepare, start_server
 
-from bench.api import prepare, start_server  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 ROUTES = [("GET", "/nodes?q=sao&limit=10", None), ("GET", "/nodes/city:br:maringa", None),
           ("GET", "/analyses/brokers?top=10", None),

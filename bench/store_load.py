@@ -6,24 +6,22 @@ NEO4J_URI is set), beside the naive baseline measured in the same run on a
 sample (one transaction per row is too slow to run at full size; its rate is
 per item, so the comparison is rate against rate).
 
-    python bench/store_load.py [--nodes 100000] [--rels 500000] [--naive 2000]
+    python -m bench.store_load [--nodes 100000] [--rels 500000] [--naive 2000]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType
+from partnernet.graph.store.neo4j import Neo4jStore
+from partnernet.graph.store.sqlite import SQLiteStore
 
-from graph.schema import Node, NodeLabel, Relationship, RelType  # noqa: E402
-from graph.store.neo4j import Neo4jStore  # noqa: E402
-from graph.store.sqlite import SQLiteStore  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make(n_nodes: int, n_rels: int, seed: int = 1):

@@ -1,19 +1,17 @@
 """Time for a 1,000- and a 5,000-node view to be drawn in headless Chromium
 (precomputed layout, physics off), from navigation to vis-network's first drawing.
 
-    python bench/view.py [--sizes 1000 5000]
+    python -m bench.view [--sizes 1000 5000]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
@@ -21,10 +19,10 @@ def main() -> None:
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
-    from graph.store.base import build_networkx
-    from loaders.generate import GeneratedOptions, generate_plan
-    from loaders.reference_graph import reference_plan
-    from visualisations.views import build_view, render_view
+    from partnernet.graph.store.base import build_networkx
+    from partnernet.loaders.generate import GeneratedOptions, generate_plan
+    from partnernet.loaders.reference_graph import reference_plan
+    from partnernet.visualisations.views import build_view, render_view
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])

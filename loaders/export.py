@@ -13,11 +13,12 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet.cli.output import neutralise_cell
+from partnernet.formatting import neutralise_cell
+from partnernet.vocabulary import EXPORT_FORMATS
 
 __all__ = ["EXPORT_FORMATS", "export_graph", "graph_to_json"]
 
-EXPORT_FORMATS = ("graphml", "gexf", "gephi-csv", "json")
+
 _NODE_META = ("label", "name", "source")
 _EDGE_META = ("type", "rel_key")
 

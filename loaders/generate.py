@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph.geography.countries import countries
-from graph.geography.gazetteer import gazetteer
-from graph.geography.slug import slugify
-from graph.geography.south import is_south
-from graph.schema import Node, NodeLabel, Relationship, RelType
-from loaders.plan import LoadPlan
+from partnernet.graph.geography.countries import countries
+from partnernet.graph.geography.gazetteer import gazetteer
+from partnernet.graph.geography.slug import slugify
+from partnernet.graph.geography.south import is_south
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType
+from partnernet.loaders.plan import LoadPlan
 
 __all__ = ["generate_plan", "GeneratedOptions"]
 

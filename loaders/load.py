@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.schema import NodeLabel, RelType, SchemaError
-from graph.store import GraphStore, LoadSummary
-from loaders.errors import LoadErrors, RowError
-from loaders.formats.tables import read_csv, read_json, read_xlsx_sheets
-from loaders.plan import LoadPlan
+from partnernet.graph.schema import NodeLabel, RelType, SchemaError
+from partnernet.graph.store import GraphStore, LoadSummary
+from partnernet.loaders.errors import LoadErrors, RowError
+from partnernet.loaders.formats.tables import read_csv, read_json, read_xlsx_sheets
+from partnernet.loaders.plan import LoadPlan
+from partnernet.vocabulary import LOAD_FORMATS
 
 __all__ = ["FORMATS", "LoadResult", "detect_format", "load_files", "plan_files"]
 
-FORMATS = ("canonical", "gephi", "kumu", "graphml", "gexf", "pairs",
-           "metropolis-action-plan", "reference")
+FORMATS = LOAD_FORMATS
 
 
 @dataclass
@@ -91,12 +91,12 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                pair_columns: tuple[str, str, str, str] | None = None,
                pair_kind: str = "twinning", progress: Any = None) -> tuple[LoadPlan, dict]:
     """Read and validate ``paths``; raise :class:`LoadErrors` listing every bad row."""
-    from loaders.formats.canonical import plan_json, plan_nodes, plan_relationships
-    from loaders.formats.gephi import plan_gephi
-    from loaders.formats.graphfiles import plan_graph_file
-    from loaders.formats.kumu import plan_kumu
-    from loaders.formats.pairs import DEFAULT_COLUMNS, plan_pairs
-    from loaders.reference_graph import metropolis_plan, reference_plan, yaml_plan
+    from partnernet.loaders.formats.canonical import plan_json, plan_nodes, plan_relationships
+    from partnernet.loaders.formats.gephi import plan_gephi
+    from partnernet.loaders.formats.graphfiles import plan_graph_file
+    from partnernet.loaders.formats.kumu import plan_kumu
+    from partnernet.loaders.formats.pairs import DEFAULT_COLUMNS, plan_pairs
+    from partnernet.loaders.reference_graph import metropolis_plan, reference_plan, yaml_plan
 
     plan = LoadPlan()
     errors: list[RowError] = []
@@ -117,7 +117,7 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
             if f == "reference":
                 plan.extend(reference_plan())
             elif f == "metropolis-action-plan":
-                from loaders.metropolis import parse_action_plan
+                from partnernet.loaders.metropolis import parse_action_plan
 
                 mentions = yaml_plan("metropolis.yaml").details.get("mentions", [])
                 plan.extend(metropolis_plan(parse_action_plan(path), mentions=mentions))

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.errors import LoadErrors, RowError
+from partnernet.loaders.errors import LoadErrors, RowError
 
 __all__ = ["ActionPlan", "Deliverable", "Measure", "ActionLine", "parse_action_plan", "STATUS"]
 

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.schema import Node, Relationship
+from partnernet.graph.schema import Node, Relationship
 
 __all__ = ["LoadPlan"]
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.schema import Node, Relationship, SchemaError
-from loaders.errors import RowError
+from partnernet.graph.schema import Node, Relationship, SchemaError
+from partnernet.loaders.errors import RowError
 
 __all__ = ["make_node", "make_relationship"]
 

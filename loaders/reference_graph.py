@@ -1,9 +1,9 @@
 """The reference graph: the facts of the five seed documents, plus countries.
 
 Sources live in ``loaders/reference/``: one YAML file per document (each row
-naming its document and section), ``countries.csv`` and the Metropolis action
-plan as parsed from the report (``metropolis_action_plan.csv``, regenerated and
-checked against the report text by the tests).
+naming its document and section), the countries table (``graph/geography/data``) and
+the Metropolis action plan as parsed from the report (``metropolis_action_plan.csv``,
+regenerated and checked against the report text by the tests).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from typing import Any
 
 import yaml
 
-from graph.geography.countries import countries
-from graph.geography.gazetteer import gazetteer
-from graph.schema import Node, NodeLabel, Relationship, RelType
-from loaders.errors import LoadErrors, RowError
-from loaders.metropolis import ActionPlan, parse_action_plan
-from loaders.plan import LoadPlan
-from loaders.records import make_node, make_relationship
+from partnernet.graph.geography.countries import countries
+from partnernet.graph.geography.gazetteer import gazetteer
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType
+from partnernet.loaders.errors import LoadErrors, RowError
+from partnernet.loaders.metropolis import ActionPlan, parse_action_plan
+from partnernet.loaders.plan import LoadPlan
+from partnernet.loaders.records import make_node, make_relationship
 
 __all__ = ["DOCUMENTS", "country_nodes", "metropolis_plan", "reference_plan", "yaml_plan",
            "action_plan_rows", "action_plan_from_rows"]
@@ -32,7 +32,7 @@ COUNTRY_SOURCE = "partnernet countries table (UN M49, ISO 3166, G77, OECD DAC 20
 
 
 def _text(name: str) -> str:
-    return resources.files("loaders.reference").joinpath(name).read_text("utf-8")
+    return resources.files("partnernet.loaders.reference").joinpath(name).read_text("utf-8")
 
 
 def country_nodes() -> list[Node]:
@@ -128,7 +128,7 @@ def action_plan_rows(plan: ActionPlan) -> list[dict[str, Any]]:
 
 
 def action_plan_from_rows(rows: list[dict[str, str]]) -> ActionPlan:
-    from loaders.metropolis import ActionLine, Deliverable, Measure
+    from partnernet.loaders.metropolis import ActionLine, Deliverable, Measure
 
     lines: dict[str, ActionLine] = {}
     measures: dict[str, Measure] = {}

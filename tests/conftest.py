@@ -7,19 +7,16 @@ be had the tests that need it fail (never skip) with the reason.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from partnernet.graph.store.neo4j import Neo4jStore
+from partnernet.graph.store.sqlite import SQLiteStore
+from tools.neo4j_local import Neo4jUnavailable, provide
 
-from graph.store.neo4j import Neo4jStore  # noqa: E402
-from graph.store.sqlite import SQLiteStore  # noqa: E402
-from tools.neo4j_local import Neo4jUnavailable, provide  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared"
 _NEO4J_INFO: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""Build ``loaders/reference/countries.csv`` from the facts in ``../shared/data/countries``.
+"""Build ``graph/geography/data/countries.csv`` from the facts in ``../shared/data/countries``.
 
 The project ships its own authored table (facts carry over; the third-party files
 do not). Run ``python -m tools.build_countries`` to rebuild it after the sources
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT.parent / "shared" / "data" / "countries"
-OUT = ROOT / "loaders" / "reference" / "countries.csv"
+OUT = ROOT / "graph" / "geography" / "data" / "countries.csv"
 SNAPSHOT = "2026-08-21"
 
 # Common spellings met in real partner files, authored by hand (each one checked).

@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine, Neo4j included.
-# Installs what it needs: a virtual environment with partnernet and its dev tools,
-# Debian's Chromium/ChromeDriver/poppler/Pango when missing (as root), and the
-# Neo4j 5.26 jars from Maven Central (cached in ~/.m2). Extra arguments go to pytest.
+# Installs what it needs: partnernet's wheel (built here, installed not editable) with its
+# dev tools into .venv, Debian's Chromium/ChromeDriver/poppler/Pango when missing (as root),
+# and the Neo4j 5.26 jars from Maven Central (cached in ~/.m2). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
-.venv/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+./tools/install.sh dev
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)
@@ -30,4 +27,6 @@ fi
 # Resolve the Neo4j jars and compile the launcher once (first run: a few minutes).
 .venv/bin/python -c "from tools.neo4j_local import build_launcher; build_launcher()"
 
-exec .venv/bin/python -m pytest "$@"
+# The console script, not `python -m pytest`: the checkout is not put first on sys.path, so
+# the tests import the installed wheel (tests/test_packaging.py checks that they do).
+exec .venv/bin/pytest "$@"

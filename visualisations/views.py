@@ -24,10 +24,11 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from graph.analysis.communities import communities
-from graph.analysis.projections import annotate, partnership_graph
-from graph.analysis.structural_holes import structural_holes
 from partnernet import __version__
+from partnernet.graph.analysis.communities import communities
+from partnernet.graph.analysis.projections import annotate, partnership_graph
+from partnernet.graph.analysis.structural_holes import structural_holes
+from partnernet.vocabulary import COLOR_BY, SIZE_BY
 
 __all__ = ["AGGREGATE_THRESHOLD", "LAYOUT_THRESHOLD", "View", "build_view", "render_view",
            "csp_header"]
@@ -37,10 +38,8 @@ AGGREGATE_THRESHOLD = 20_000
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
            "#7b4173", "#3182bd", "#31a354", "#756bb1", "#636363", "#e6550d"]
-COLOR_BY = ("region", "bloc", "category", "community", "label")
-SIZE_BY = ("degree", "betweenness", "effective_size", "constraint", "none")
 
-_env = Environment(loader=PackageLoader("visualisations", "templates"),
+_env = Environment(loader=PackageLoader("partnernet.visualisations", "templates"),
                    autoescape=select_autoescape(["html", "j2"]))
 
 
@@ -107,7 +106,7 @@ def _layout(h: nx.Graph) -> dict[Any, tuple[float, float]]:
 
     import igraph as ig
 
-    from graph.analysis.kernel import to_igraph
+    from partnernet.graph.analysis.kernel import to_igraph
 
     k = to_igraph(h)
     nodes = k.nodes
@@ -152,7 +151,7 @@ def build_view(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
     holes = structural_holes(h) if h.number_of_nodes() else {"constraint": {},
                                                              "effective_size": {}}
     if size_by == "betweenness":
-        from graph.analysis.betweenness import betweenness
+        from partnernet.graph.analysis.betweenness import betweenness
 
         k = 256 if h.number_of_nodes() > 3000 else None  # sizes only: a visual cue
         bet = betweenness(h, k=k)

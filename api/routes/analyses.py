@@ -11,10 +11,10 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BeforeValidator
 
-from api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep
-from api.models import MatchRequest
-from api.responses import SafeJSONResponse
-from partnernet import analyses
+from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep
+from partnernet.api.models import MatchRequest
+from partnernet.api.responses import SafeJSONResponse
+from partnernet.service import analyses
 
 router = APIRouter(tags=["analyses"], dependencies=[ReadAuth],
                    default_response_class=SafeJSONResponse)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.deps import ReadAuth, StoreDep, on_store
-from api.models import Health, Stats
-from graph.store import StoreError
 from partnernet import __version__
+from partnernet.api.deps import ReadAuth, StoreDep, on_store
+from partnernet.api.models import Health, Stats
+from partnernet.graph.store import StoreError
 
 router = APIRouter(tags=["health"])
 

@@ -9,12 +9,19 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
-from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
-from api.errors import NotFound
-from api.models import NodeCreate, NodeList, NodePublic, NodeUpdate, NodeWithNeighbours, WriteResult
-from api.writes import pretty, upsert
-from graph.schema import Node, NodeLabel, name_key
-from graph.store import GraphStore
+from partnernet.api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
+from partnernet.api.errors import NotFound
+from partnernet.api.models import (
+    NodeCreate,
+    NodeList,
+    NodePublic,
+    NodeUpdate,
+    NodeWithNeighbours,
+    WriteResult,
+)
+from partnernet.api.writes import pretty, upsert
+from partnernet.graph.schema import Node, NodeLabel, name_key
+from partnernet.graph.store import GraphStore
 
 router = APIRouter(prefix="/nodes", tags=["nodes"])
 

@@ -12,12 +12,12 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
-from api.errors import NotFound
-from api.models import WriteResult
-from api.routes.nodes import suggestions
-from partnernet import analyses
-from visualisations.views import COLOR_BY, SIZE_BY, build_view, csp_header, render_view
+from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
+from partnernet.api.errors import NotFound
+from partnernet.api.models import WriteResult
+from partnernet.api.routes.nodes import suggestions
+from partnernet.service import analyses
+from partnernet.visualisations.views import COLOR_BY, SIZE_BY, build_view, csp_header, render_view
 
 router = APIRouter(tags=["views, reports and exports"])
 
@@ -103,11 +103,14 @@ def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: Ca
                "Add recommended partners for this city"))] = None,
            pivots: Annotated[int | None, Query(ge=2, le=100_000)] = None) -> Response:
     """The exported network report as HTML, Markdown, XLSX or PDF."""
-    from visualisations.report import build_report, render_report
+    from partnernet.service.report import build_report
+    from partnernet.visualisations.report import render_report
 
     r = build_report(store, cache=cache, definition=settings.south_definition, seeker=seeker,
                      k=pivots)
-    body, media = render_report(r, fmt, graph=cache.graph())
+    view = (build_view(cache.graph(), color_by="region", size_by="betweenness",
+                       definition=settings.south_definition) if fmt == "html" else None)
+    body, media = render_report(r, fmt, view=view)
     headers = {"Content-Disposition": f'attachment; filename="partnernet-report.{fmt}"'}
     if fmt == "html":
         import re
@@ -124,7 +127,7 @@ def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep
     import io
     import zipfile
 
-    from loaders.export import export_graph
+    from partnernet.loaders.export import export_graph
 
     g = cache.graph()
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +160,7 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
                                    Form()] = None,
                  dry_run: Annotated[bool, Form()] = False) -> WriteResult:
     """Load one file: all rows or none; re-loading it changes nothing."""
-    from loaders.load import load_files
+    from partnernet.loaders.load import load_files
 
     limit = settings.upload_max_bytes
     data = await file.read(limit + 1)

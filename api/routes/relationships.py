@@ -6,11 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
-from api.errors import NotFound
-from api.models import RelationshipCreate, RelationshipList, RelationshipPublic, WriteResult
-from api.writes import upsert
-from graph.schema import Relationship, RelType
+from partnernet.api.deps import CacheDep, ReadAuth, StoreDep, WriteAuth, on_store, write_on_store
+from partnernet.api.errors import NotFound
+from partnernet.api.models import (
+    RelationshipCreate,
+    RelationshipList,
+    RelationshipPublic,
+    WriteResult,
+)
+from partnernet.api.writes import upsert
+from partnernet.graph.schema import Relationship, RelType
 
 router = APIRouter(prefix="/relationships", tags=["relationships"])
 

@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.analysis.kernel import IGraph, betweenness_sum, kernel_for, to_igraph
+from partnernet.graph.analysis.kernel import IGraph, betweenness_sum, kernel_for, to_igraph
 
 __all__ = ["betweenness"]
 

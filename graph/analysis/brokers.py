@@ -7,11 +7,11 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis.betweenness import betweenness
-from graph.analysis.brokerage import ROLES, brokerage, brokered_pairs
-from graph.analysis.cuts import cut_points_and_bridges
-from graph.analysis.kernel import to_igraph
-from graph.analysis.structural_holes import structural_holes
+from partnernet.graph.analysis.betweenness import betweenness
+from partnernet.graph.analysis.brokerage import ROLES, brokerage, brokered_pairs
+from partnernet.graph.analysis.cuts import cut_points_and_bridges
+from partnernet.graph.analysis.kernel import to_igraph
+from partnernet.graph.analysis.structural_holes import structural_holes
 
 __all__ = ["broker_table"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import NodeLabel, RelType
+from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = ["deliverable_status"]
 

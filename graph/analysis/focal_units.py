@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import NodeLabel, RelType
+from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = ["focal_units", "next_annual_update"]
 

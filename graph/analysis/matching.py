@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import NodeLabel, RelType, name_key
+from partnernet.graph.schema import NodeLabel, RelType, name_key
 
 __all__ = ["WEIGHTS", "MatchIndex", "UnknownNode", "build_index", "match_partners",
            "resolve_node"]
@@ -102,7 +102,15 @@ class MatchIndex:
 
 
 def build_index(g: nx.MultiDiGraph) -> MatchIndex:
-    """Index themes, SDGs, groups, categories, partnerships and the actor graph of ``g``."""
+    """Index themes, SDGs, groups, categories, partnerships and the actor graph of ``g``.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("city:a", label="City", name="A"); g.add_node("theme:t", label="Theme")
+    >>> _ = g.add_edge("city:a", "theme:t", type="WORKS_ON")
+    >>> ix = build_index(g)
+    >>> ix.candidates, ix.themes["city:a"]
+    (['city:a'], {'theme:t'})
+    """
     import numpy as np
     import scipy.sparse as sp
 

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graph.geography.countries import countries
-from graph.geography.south import south_of
-from graph.schema import NodeLabel, RelType
+from partnernet.graph.geography.countries import countries
+from partnernet.graph.geography.south import south_of
+from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = ["GROUP_LABELS", "actor_graph", "annotate", "co_membership", "membership_graph",
            "partnership_graph"]
@@ -79,6 +79,14 @@ def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
     Filters: ``kinds`` (partnership kinds), ``since``/``until`` (ISO dates compared as
     text on the partnership's ``since``; partnerships without a date are kept only
     when no period is asked), ``regions`` (both ends in these regions).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["city:a", "city:b"], label="City")
+    >>> _ = g.add_edge("city:a", "city:b", type="PARTNERS_WITH", kind="twinning")
+    >>> _ = g.add_edge("city:b", "city:a", key="x", type="PARTNERS_WITH", kind="mou")
+    >>> p = partnership_graph(g)
+    >>> p["city:a"]["city:b"]["weight"], sorted(p["city:a"]["city:b"]["kinds"])
+    (2, ['mou', 'twinning'])
     """
     labels = {NodeLabel.CITY.value} | ({NodeLabel.PARTNER.value} if include_partners else set())
     kinds = set(kinds) if kinds else None
@@ -113,6 +121,13 @@ def membership_graph(g: nx.MultiDiGraph) -> nx.Graph:
     Ties: MEMBER_OF and SITS_ON (actor -> network/committee), INVOLVES (initiative ->
     actor), WORKS_ON (actor -> theme/SDG); a partnership's SDG tags also count as
     the two ends working on those SDGs.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
+    >>> _ = g.add_edge("city:a", "network:n", type="MEMBER_OF")
+    >>> b = membership_graph(g)
+    >>> list(b.edges()), b.nodes["network:n"]["bipartite"]
+    ([('city:a', 'network:n')], 1)
     """
     b = nx.Graph()
     actors = [n for n, d in g.nodes(data=True) if d.get("label") in ACTOR_LABELS]
@@ -146,6 +161,12 @@ def co_membership(b: nx.Graph, *, group_labels: Iterable[str] | None = None) -> 
 
     ``weight(u, v)`` = number of groups (of ``group_labels``, default networks,
     committees and initiatives) that ``u`` and ``v`` share.
+
+    >>> b = nx.Graph([("a", "n1"), ("b", "n1"), ("a", "n2"), ("b", "n2")])
+    >>> nx.set_node_attributes(b, {"a": 0, "b": 0, "n1": 1, "n2": 1}, "bipartite")
+    >>> nx.set_node_attributes(b, {"n1": "Network", "n2": "Committee"}, "label")
+    >>> co_membership(b)["a"]["b"]["weight"]
+    2
     """
     wanted = set(group_labels or (NodeLabel.NETWORK.value, NodeLabel.COMMITTEE.value,
                                   NodeLabel.INITIATIVE.value))
@@ -166,7 +187,12 @@ def co_membership(b: nx.Graph, *, group_labels: Iterable[str] | None = None) -> 
 
 
 def actor_graph(g: nx.MultiDiGraph) -> nx.Graph:
-    """The heterogeneous graph as a simple undirected graph (all labels, all types)."""
+    """The heterogeneous graph as a simple undirected graph (all labels, all types).
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "a")])
+    >>> list(actor_graph(g).edges())
+    [('a', 'b')]
+    """
     h = nx.Graph()
     h.add_nodes_from(g.nodes(data=True))
     for a, b, d in g.edges(data=True):

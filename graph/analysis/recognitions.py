@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import RelType
+from partnernet.graph.schema import RelType
 
 __all__ = ["recognitions"]
 

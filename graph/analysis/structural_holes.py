@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.analysis.kernel import IGraph, kernel_for
+from partnernet.graph.analysis.kernel import IGraph, kernel_for
 
 __all__ = ["MEASURES", "structural_holes"]
 

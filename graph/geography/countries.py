@@ -1,6 +1,6 @@
 """Countries as authored project data, and resolution of country names in any common spelling.
 
-The table ``loaders/reference/countries.csv`` holds ISO 3166 codes, UN M49 regions,
+The table ``graph/geography/data/countries.csv`` holds ISO 3166 codes, UN M49 regions,
 and the memberships behind each Global South definition (see
 :mod:`graph.geography.south`); its header names the sources and snapshot date.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from graph.schema import name_key
+from partnernet.graph.schema import name_key
 
 __all__ = ["Country", "CountryNotFound", "countries", "resolve_country", "SNAPSHOT"]
 
@@ -71,7 +71,8 @@ def _f(v: str) -> float | None:
 @lru_cache(maxsize=1)
 def countries() -> dict[str, Country]:
     """All countries keyed by ISO 3166 alpha-2."""
-    text = resources.files("loaders.reference").joinpath("countries.csv").read_text("utf-8")
+    text = (resources.files("partnernet.graph.geography").joinpath("data/countries.csv")
+            .read_text("utf-8"))
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     out = {}
     for r in rows:
@@ -115,7 +116,7 @@ def resolve_country(text: str) -> Country:
     >>> resolve_country("Atlantis")
     Traceback (most recent call last):
     ...
-    graph.geography.countries.CountryNotFound: unknown country 'Atlantis'
+    partnernet.graph.geography.countries.CountryNotFound: unknown country 'Atlantis'
     """
     idx = _index()
     raw = text.strip()

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from graph.geography.countries import Country, CountryNotFound, resolve_country
-from graph.geography.slug import slugify
-from graph.schema import name_key
+from partnernet.graph.geography.countries import Country, CountryNotFound, resolve_country
+from partnernet.graph.geography.slug import slugify
+from partnernet.graph.schema import name_key
 
 __all__ = ["CityMatch", "Gazetteer", "gazetteer"]
 
@@ -164,7 +164,7 @@ def _cache_path(min_population: int) -> Path:
     import hashlib
     from importlib.metadata import version
 
-    from graph.schema.records import name_key as _nk
+    from partnernet.graph.schema.records import name_key as _nk
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "partnernet"
     probe = _nk("Łódź Bağcılar São Paulo ÆØ").encode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graph.schema import name_key
+from partnernet.graph.schema import name_key
 
 __all__ = ["slugify"]
 

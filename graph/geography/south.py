@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from graph.geography.countries import SNAPSHOT, Country, countries
+from partnernet.graph.geography.countries import SNAPSHOT, Country, countries
 
 __all__ = ["DEFINITIONS", "SouthDefinition", "is_south", "south_of"]
 

@@ -3,12 +3,12 @@
 Everything else in partnernet names labels and types through this package.
 """
 
-from graph.schema.labels import (
+from partnernet.graph.schema.labels import (
     ENDPOINTS,
     NodeLabel,
     RelType,
 )
-from graph.schema.records import Node, Relationship, SchemaError, name_key, validate_id
+from partnernet.graph.schema.records import Node, Relationship, SchemaError, name_key, validate_id
 
 __all__ = [
     "ENDPOINTS",

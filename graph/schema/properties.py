@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from graph.schema.labels import NodeLabel, RelType
+from partnernet.graph.schema.labels import NodeLabel, RelType
 
 __all__ = ["NODE_PROPERTIES", "REL_PROPERTIES", "check_value", "DATE_RE"]
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from graph.schema.labels import ENDPOINTS, NodeLabel, RelType
-from graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES, check_value
+from partnernet.graph.schema.labels import ENDPOINTS, NodeLabel, RelType
+from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES, check_value
 
 __all__ = ["Node", "Relationship", "SchemaError", "name_key", "validate_id", "RESERVED_KEYS"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from graph.store.base import (
+from partnernet.graph.store.base import (
     Counts,
     GraphStore,
     LoadSummary,
@@ -50,36 +50,32 @@ def redact_uri(uri: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def open_store(uri: str | None = None, *, user: str | None = None,
-               password: str | None = None, database: str | None = None,
-               init: bool = True) -> GraphStore:
-    """Open the store named by ``uri`` (default: the ``PARTNERNET_STORE`` setting).
+def open_store(uri: str, *, user: str = "neo4j", password: str = "",
+               database: str | None = None, init: bool = True) -> GraphStore:
+    """Open the store named by ``uri``: ``sqlite:///file.db`` or a Neo4j URI.
 
-    For Neo4j a driver is created and owned by the returned store (close the
-    store to close it): use one store per process.
+    Credentials are explicit (the CLI and the API pass those of the settings); a
+    user and password in the URI take precedence. For Neo4j a driver is created and
+    owned by the returned store (close the store to close it): use one store per process.
     """
-    from partnernet.settings import get_settings
-
-    settings = get_settings()
-    uri = uri or settings.store
     if uri.startswith("sqlite://"):
-        from graph.store.sqlite import SQLiteStore
+        from partnernet.graph.store.sqlite import SQLiteStore
 
         return SQLiteStore.from_uri(uri)
 
     import neo4j
 
-    from graph.store.neo4j import Neo4jStore
+    from partnernet.graph.store.neo4j import Neo4jStore
 
     parts = urlsplit(uri)
-    user = user or parts.username or settings.neo4j_user
-    password = password or parts.password or settings.neo4j_password.get_secret_value()
+    user = parts.username or user
+    password = parts.password or password
     clean = urlunsplit(parts._replace(netloc=(parts.hostname or "") +
                                       (f":{parts.port}" if parts.port else "")))
     driver = neo4j.GraphDatabase.driver(clean, auth=(user, password),
                                         connection_acquisition_timeout=30,
                                         max_transaction_retry_time=30)
-    store = Neo4jStore(driver, database=database or settings.neo4j_database, owns_driver=True,
+    store = Neo4jStore(driver, database=database, owns_driver=True,
                        location=redact_uri(clean))
     if init:
         try:

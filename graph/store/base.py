@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import networkx as nx
 
-from graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
 
 __all__ = [
     "BaseStore",

@@ -7,7 +7,7 @@ quoted by :func:`quote` — never from user text.
 
 from __future__ import annotations
 
-from graph.schema import NodeLabel, RelType
+from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = [
     "COUNT_NODES",

@@ -23,9 +23,9 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
-from graph.store import cypher
-from graph.store.base import (
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
+from partnernet.graph.store import cypher
+from partnernet.graph.store.base import (
     BaseStore,
     Counts,
     Direction,
@@ -203,7 +203,7 @@ class Neo4jStore(BaseStore):
         return out[:limit] if limit is not None else out
 
     def search(self, text: str, *, labels=None, limit: int = 20) -> list[Node]:
-        from graph.schema import name_key
+        from partnernet.graph.schema import name_key
         q = name_key(text)
         if not q:
             return []

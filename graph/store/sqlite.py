@@ -13,8 +13,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.schema import Node, NodeLabel, Relationship, RelType, name_key, validate_id
-from graph.store.base import (
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, name_key, validate_id
+from partnernet.graph.store.base import (
     BaseStore,
     Counts,
     Direction,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.schema import NodeLabel, RelType
-from loaders.errors import RowError
-from loaders.formats.tables import Table
-from loaders.formats.values import cell_props
-from loaders.plan import LoadPlan
-from loaders.records import make_node, make_relationship
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.loaders.errors import RowError
+from partnernet.loaders.formats.tables import Table
+from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.plan import LoadPlan
+from partnernet.loaders.records import make_node, make_relationship
 
 __all__ = ["NODE_COLUMNS", "REL_COLUMNS", "plan_nodes", "plan_relationships", "plan_json"]
 

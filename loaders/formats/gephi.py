@@ -9,14 +9,14 @@ become ``<label>:<slug>``.
 
 from __future__ import annotations
 
-from graph.geography.slug import slugify
-from graph.schema import NodeLabel, RelType
-from graph.schema.records import ID_RE
-from loaders.errors import RowError
-from loaders.formats.tables import Table
-from loaders.formats.values import cell_props
-from loaders.plan import LoadPlan
-from loaders.records import make_node, make_relationship
+from partnernet.graph.geography.slug import slugify
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.graph.schema.records import ID_RE
+from partnernet.loaders.errors import RowError
+from partnernet.loaders.formats.tables import Table
+from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.plan import LoadPlan
+from partnernet.loaders.records import make_node, make_relationship
 
 __all__ = ["plan_gephi", "node_label_of", "rel_type_of"]
 

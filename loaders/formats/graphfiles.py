@@ -13,12 +13,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.schema import NodeLabel, RelType
-from loaders.errors import LoadErrors, RowError
-from loaders.formats.gephi import local_id, node_label_of, rel_type_of
-from loaders.formats.values import cell_props
-from loaders.plan import LoadPlan
-from loaders.records import make_node, make_relationship
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.loaders.errors import LoadErrors, RowError
+from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of
+from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.plan import LoadPlan
+from partnernet.loaders.records import make_node, make_relationship
 
 __all__ = ["plan_graph_file"]
 

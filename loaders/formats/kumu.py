@@ -9,13 +9,13 @@ others become ``--rel-type`` with the Kumu type kept as ``connection_type``.
 
 from __future__ import annotations
 
-from graph.schema import NodeLabel, RelType
-from loaders.errors import RowError
-from loaders.formats.gephi import local_id, node_label_of, rel_type_of
-from loaders.formats.tables import Table
-from loaders.formats.values import cell_props
-from loaders.plan import LoadPlan
-from loaders.records import make_node, make_relationship
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.loaders.errors import RowError
+from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of
+from partnernet.loaders.formats.tables import Table
+from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.plan import LoadPlan
+from partnernet.loaders.records import make_node, make_relationship
 
 __all__ = ["plan_kumu"]
 

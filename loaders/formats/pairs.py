@@ -13,12 +13,12 @@ from collections import Counter
 from contextlib import nullcontext
 from typing import Any
 
-from graph.geography.gazetteer import CityMatch, gazetteer
-from graph.schema import NodeLabel, RelType
-from loaders.errors import RowError
-from loaders.formats.tables import Table
-from loaders.plan import LoadPlan
-from loaders.records import make_node, make_relationship
+from partnernet.graph.geography.gazetteer import CityMatch, gazetteer
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.loaders.errors import RowError
+from partnernet.loaders.formats.tables import Table
+from partnernet.loaders.plan import LoadPlan
+from partnernet.loaders.records import make_node, make_relationship
 
 __all__ = ["DEFAULT_COLUMNS", "plan_pairs"]
 

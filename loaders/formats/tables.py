@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.errors import LoadErrors, RowError
+from partnernet.loaders.errors import LoadErrors, RowError
 
 __all__ = ["Table", "read_csv", "read_json", "read_xlsx_sheets", "MAX_CELL", "unneutralise"]
 

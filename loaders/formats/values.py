@@ -7,8 +7,8 @@ import re
 import typing
 from typing import Any
 
-from graph.schema import NodeLabel, RelType
-from graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
 
 __all__ = ["cell_props", "list_fields"]
 

@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from api.main import create_app
-from loaders.generate import GeneratedOptions, generate_plan
-from loaders.reference_graph import reference_plan
+from partnernet.api.main import create_app
+from partnernet.loaders.generate import GeneratedOptions, generate_plan
+from partnernet.loaders.reference_graph import reference_plan
 from partnernet.settings import Settings
 
 TOKEN = "test-token-0123456789"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import event
 from hypothesis import strategies as st
 
-from graph.store.sqlite import SQLiteStore
-from loaders.errors import LoadErrors
-from loaders.load import load_files
+from partnernet.graph.store.sqlite import SQLiteStore
+from partnernet.loaders.errors import LoadErrors
+from partnernet.loaders.load import load_files
 
 __all__ = ["_check", "cell", "ident", "label"]
 

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from graph.schema import Node, NodeLabel, Relationship, RelType
-from loaders.export import graph_to_json
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType
+from partnernet.loaders.export import graph_to_json
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ def test_overlapping_concurrent_loads_equal_sequential(store, tmp_path):
     assert errors == []
     concurrent = graph_to_json(store.to_networkx())
 
-    from graph.store.sqlite import SQLiteStore
+    from partnernet.graph.store.sqlite import SQLiteStore
 
     seq = SQLiteStore(tmp_path / "seq.db")
     seq.load(*a)
@@ -57,8 +57,8 @@ def test_api_write_waits_for_a_bulk_writer_without_blocking_reads(tmp_path):
     from fastapi.testclient import TestClient
     from pydantic import SecretStr
 
-    from api.main import create_app
-    from graph.store.sqlite import SQLiteStore
+    from partnernet.api.main import create_app
+    from partnernet.graph.store.sqlite import SQLiteStore
     from partnernet.settings import Settings
 
     store = SQLiteStore(tmp_path / "busy.db")
@@ -96,8 +96,8 @@ def test_reads_are_answered_while_an_upload_loads(tmp_path):
     from fastapi.testclient import TestClient
     from pydantic import SecretStr
 
-    from api.main import create_app
-    from graph.store.sqlite import SQLiteStore
+    from partnernet.api.main import create_app
+    from partnernet.graph.store.sqlite import SQLiteStore
     from partnernet.settings import Settings
 
     store = SQLiteStore(tmp_path / "up.db")

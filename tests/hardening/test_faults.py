@@ -18,9 +18,9 @@ import neo4j
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from graph.store.neo4j import Neo4jStore
-from graph.store.sqlite import SQLiteStore
+from partnernet.api.main import create_app
+from partnernet.graph.store.neo4j import Neo4jStore
+from partnernet.graph.store.sqlite import SQLiteStore
 from partnernet.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -52,10 +52,8 @@ def test_api_reports_503_when_neo4j_is_unreachable():
 def test_sqlite_load_killed_midway_leaves_all_or_nothing(tmp_path):
     db = tmp_path / "k.db"
     script = textwrap.dedent(f"""
-        import sys
-        sys.path.insert(0, {str(ROOT)!r})
-        from graph.schema import Node, NodeLabel, Relationship, RelType
-        from graph.store.sqlite import SQLiteStore
+        from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType
+        from partnernet.graph.store.sqlite import SQLiteStore
         nodes = [Node(id=f"city:k:{{i}}", label=NodeLabel.CITY, name=f"K{{i}}", source="k")
                  for i in range(60_000)]
         rels = [Relationship(start=f"city:k:{{i}}", type=RelType.PARTNERS_WITH,

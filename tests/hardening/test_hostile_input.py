@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.store.sqlite import SQLiteStore
-from loaders.errors import LoadErrors
-from loaders.load import load_files
+from partnernet.graph.store.sqlite import SQLiteStore
+from partnernet.loaders.errors import LoadErrors
+from partnernet.loaders.load import load_files
 from tests.hardening.hostile import _check, cell, ident, label
 
 pytestmark = pytest.mark.slow
@@ -96,7 +96,7 @@ def test_graphml_entity_expansion_is_refused(tmp_path):
 
 
 def test_cypher_fragments_are_stored_as_data(store):
-    from graph.schema import Node, NodeLabel
+    from partnernet.graph.schema import Node, NodeLabel
 
     evil = "x'}) MATCH (n) DETACH DELETE n //"
     store.upsert_nodes([Node(id="city:br:evil", label=NodeLabel.CITY, name=evil,

@@ -10,10 +10,10 @@ import neo4j
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from graph.schema import Node, NodeLabel, Relationship, RelType
-from graph.store import StoreError
-from graph.store.neo4j import Neo4jStore
+from partnernet.api.main import create_app
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType
+from partnernet.graph.store import StoreError
+from partnernet.graph.store.neo4j import Neo4jStore
 from partnernet.settings import Settings
 from tools.neo4j_local import _free_port, local_launcher
 

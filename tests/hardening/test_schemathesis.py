@@ -8,9 +8,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from pydantic import SecretStr
 
-from api.main import create_app
-from graph.store.sqlite import SQLiteStore
-from loaders.reference_graph import reference_plan
+from partnernet.api.main import create_app
+from partnernet.graph.store.sqlite import SQLiteStore
+from partnernet.loaders.reference_graph import reference_plan
 from partnernet.settings import Settings
 
 pytestmark = pytest.mark.slow

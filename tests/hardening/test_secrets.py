@@ -7,9 +7,9 @@ import logging
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from api.main import create_app
-from graph.store import redact_uri
-from graph.store.sqlite import SQLiteStore
+from partnernet.api.main import create_app
+from partnernet.graph.store import redact_uri
+from partnernet.graph.store.sqlite import SQLiteStore
 from partnernet.settings import Settings
 
 TOKEN = "tok-5ecret-value-0123456789"

@@ -8,10 +8,10 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from graph.schema import NodeLabel, RelType
-from loaders.errors import LoadErrors
-from loaders.export import export_graph, graph_to_json
-from loaders.load import detect_format, load_files, plan_files
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.loaders.errors import LoadErrors
+from partnernet.loaders.export import export_graph, graph_to_json
+from partnernet.loaders.load import detect_format, load_files, plan_files
 
 NODES_CSV = """id,label,name,source,country,population,capacities
 city:br:maringa,City,Maringá,test,BR,430000,
@@ -192,7 +192,7 @@ def test_export_round_trip(store, canonical, tmp_path, fmt, sqlite_store):
 
 
 def _other(tmp_path):
-    from graph.store.sqlite import SQLiteStore
+    from partnernet.graph.store.sqlite import SQLiteStore
 
     return SQLiteStore(tmp_path / "other.db")
 

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from loaders.errors import LoadErrors
-from loaders.metropolis import parse_action_plan
-from loaders.reference_graph import read_action_plan_csv, write_action_plan_csv
+from partnernet.loaders.errors import LoadErrors
+from partnernet.loaders.metropolis import parse_action_plan
+from partnernet.loaders.reference_graph import read_action_plan_csv, write_action_plan_csv
 from tests.conftest import SHARED
 
 SEED = SHARED / "seeds" / "metropolis-action-plan-2018-2020.txt"
@@ -44,7 +44,7 @@ def test_reads_both_row_styles_and_both_mark_styles(plan):
 def test_committed_csv_is_what_the_parser_yields(plan):
     from importlib import resources
 
-    committed = resources.files("loaders.reference").joinpath(
+    committed = resources.files("partnernet.loaders.reference").joinpath(
         "metropolis_action_plan.csv").read_text("utf-8")
     assert committed == write_action_plan_csv(plan)
     assert read_action_plan_csv().counts() == plan.counts()

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from graph.schema import NodeLabel, RelType
-from loaders.reference_graph import reference_plan
+from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.loaders.reference_graph import reference_plan
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,12 @@ import time
 
 import pytest
 
-from graph.schema import Node, NodeLabel, Relationship, RelType
-from loaders.generate import GeneratedOptions, generate_plan
-from loaders.reference_graph import reference_plan
-from visualisations.report import build_report, render_report
-from visualisations.views import build_view, render_view
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType
+from partnernet.loaders.generate import GeneratedOptions, generate_plan
+from partnernet.loaders.reference_graph import reference_plan
+from partnernet.service.report import build_report
+from partnernet.visualisations.report import render_report
+from partnernet.visualisations.views import build_view, render_view
 
 pytestmark = pytest.mark.browser
 XSS = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "\"><svg onload=alert(3)>",
@@ -43,7 +44,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def sqlite_demo(tmp_path_factory):
-    from graph.store.sqlite import SQLiteStore
+    from partnernet.graph.store.sqlite import SQLiteStore
 
     store = SQLiteStore(tmp_path_factory.mktemp("b") / "b.db")
     ref = reference_plan()
@@ -111,7 +112,8 @@ def test_view_draws_searches_and_keeps_names_as_text(browser, sqlite_demo, tmp_p
 
 def test_report_html_opens(browser, sqlite_demo, tmp_path):
     r = build_report(sqlite_demo, seeker="city:br:maringa")
-    data, _ = render_report(r, "html", graph=sqlite_demo.to_networkx())
+    view = build_view(sqlite_demo.to_networkx(), color_by="region", size_by="betweenness")
+    data, _ = render_report(r, "html", view=view)
     path = tmp_path / "report.html"
     path.write_bytes(data)
     _open(browser, path)
@@ -125,7 +127,7 @@ def test_pdf_pages_are_not_blank(sqlite_demo, tmp_path):
     import subprocess
 
     r = build_report(sqlite_demo)
-    data, _ = render_report(r, "pdf", graph=sqlite_demo.to_networkx())
+    data, _ = render_report(r, "pdf")
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(data)
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],

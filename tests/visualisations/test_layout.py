@@ -7,7 +7,7 @@ import random
 
 import networkx as nx
 
-from visualisations.views import _layout
+from partnernet.visualisations.views import _layout
 
 
 def test_layout_is_the_same_for_the_same_graph_and_leaves_random_alone():

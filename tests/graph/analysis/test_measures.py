@@ -17,14 +17,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.analysis.betweenness import betweenness
-from graph.analysis.brokerage import ROLES, _role, brokerage
-from graph.analysis.brokers import broker_table
-from graph.analysis.cuts import cut_points_and_bridges
-from graph.analysis.ei_index import ei_index
-from graph.analysis.kernel import to_igraph
-from graph.analysis.structural_holes import structural_holes
-from partnernet.cli.output import json_safe
+from partnernet.formatting import json_safe
+from partnernet.graph.analysis.betweenness import betweenness
+from partnernet.graph.analysis.brokerage import ROLES, _role, brokerage
+from partnernet.graph.analysis.brokers import broker_table
+from partnernet.graph.analysis.cuts import cut_points_and_bridges
+from partnernet.graph.analysis.ei_index import ei_index
+from partnernet.graph.analysis.kernel import to_igraph
+from partnernet.graph.analysis.structural_holes import structural_holes
 
 REF = Path(__file__).resolve().parents[2] / "reference"
 R = json.loads((REF / "reference_values.json").read_text())

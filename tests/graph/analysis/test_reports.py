@@ -10,12 +10,12 @@ import datetime as dt
 import networkx as nx
 import pytest
 
-from graph.analysis.matching import UnknownNode
-from graph.analysis.south_south import missing_links, region_density, triangular_brokers
-from loaders.generate import GeneratedOptions, generate_plan
-from loaders.reference_graph import reference_plan
-from partnernet import analyses
-from partnernet.cli.output import json_safe
+from partnernet.formatting import json_safe
+from partnernet.graph.analysis.matching import UnknownNode
+from partnernet.graph.analysis.south_south import missing_links, region_density, triangular_brokers
+from partnernet.loaders.generate import GeneratedOptions, generate_plan
+from partnernet.loaders.reference_graph import reference_plan
+from partnernet.service import analyses
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.geography.countries import CountryNotFound, countries, resolve_country
-from graph.geography.gazetteer import gazetteer
-from graph.geography.south import DEFINITIONS, south_of
+from partnernet.graph.geography.countries import CountryNotFound, countries, resolve_country
+from partnernet.graph.geography.gazetteer import gazetteer
+from partnernet.graph.geography.south import DEFINITIONS, south_of
 
 
 def test_country_table_has_every_g77_member():

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
-from graph.store import GraphStore
-from graph.store.base import StoreError
+from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
+from partnernet.graph.store import GraphStore
+from partnernet.graph.store.base import StoreError
 
 
 def city(slug: str, name: str, country: str = "BR", **props) -> Node:
@@ -241,7 +241,7 @@ def test_no_wait_refuses_at_once_when_another_writer_holds_the_store(sqlite_stor
     import sqlite3
     import time
 
-    from graph.store import StoreBusy
+    from partnernet.graph.store import StoreBusy
 
     city = Node(id="city:x:a", label=NodeLabel.CITY, name="A", source="t")
     holder = sqlite3.connect(sqlite_store.path, isolation_level=None)
@@ -268,7 +268,7 @@ def test_in_process_flag(store):
 def test_sqlite_counts_are_reused_briefly_but_never_hide_own_writes(sqlite_store):
     import time
 
-    from graph.store.sqlite import SQLiteStore
+    from partnernet.graph.store.sqlite import SQLiteStore
 
     other = SQLiteStore(sqlite_store.path)  # another process, as far as caching goes
     try:

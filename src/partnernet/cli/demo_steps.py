@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from partnernet import analyses
 from partnernet.cli.output import render_table
+from partnernet.service import analyses
 
 __all__ = ["run_demo_steps"]
 
@@ -29,8 +29,9 @@ def run_demo_steps(app, out: Path) -> None:
     for p in ss["missing_links"]["pairs"]:
         click.echo(f"  missing link: {p['a_name']} ({p['a_country']}) - {p['b_name']} "
                    f"({p['b_country']}): {'; '.join(p['reasons'][:2])}")
-    from visualisations.report import build_report, render_report
-    from visualisations.views import build_view, render_view
+    from partnernet.service.report import build_report
+    from partnernet.visualisations.report import render_report
+    from partnernet.visualisations.views import build_view, render_view
 
     out.mkdir(parents=True, exist_ok=True)
     g = cache.graph()
@@ -38,7 +39,7 @@ def run_demo_steps(app, out: Path) -> None:
     html, _ = render_view(view, snapshot=analyses.snapshot(store, g))
     (out / "network.html").write_text(html, encoding="utf-8")
     r = build_report(store, cache=cache, definition=definition, seeker="city:br:maringa")
-    data, _ = render_report(r, "html", graph=g)
+    data, _ = render_report(r, "html", view=view)
     (out / "report.html").write_bytes(data)
     click.echo(f"\nwrote {out / 'network.html'} (interactive view) and {out / 'report.html'}")
     click.echo("next: partnernet match --for Maringá --sdg 11 --south-south; "

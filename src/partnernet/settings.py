@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from partnernet.vocabulary import DEFINITIONS
+
+if TYPE_CHECKING:
+    from partnernet.graph.store import GraphStore
 
 __all__ = ["Settings", "get_settings"]
 
@@ -36,7 +41,7 @@ class Settings(BaseSettings):
         default=None, description="If set, read routes also need this bearer token."
     )
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
-    south_definition: Literal["g77", "dac", "wb-income"] = "g77"
+    south_definition: Literal[DEFINITIONS] = "g77"  # type: ignore[valid-type]
     environment: Literal["development", "production"] = "development"
 
     @field_validator("store")
@@ -58,6 +63,14 @@ class Settings(BaseSettings):
     @property
     def store_kind(self) -> Literal["sqlite", "neo4j"]:
         return "sqlite" if self.store.startswith("sqlite://") else "neo4j"
+
+    def open_store(self, uri: str | None = None, *, init: bool = True) -> GraphStore:
+        """The store at ``uri`` (default: :attr:`store`) with these settings' credentials."""
+        from partnernet.graph.store import open_store
+
+        return open_store(uri or self.store, user=self.neo4j_user,
+                          password=self.neo4j_password.get_secret_value(),
+                          database=self.neo4j_database, init=init)
 
 
 @lru_cache(maxsize=1)

@@ -7,9 +7,9 @@ import datetime as dt
 
 import click
 
-from partnernet import analyses
 from partnernet.cli.context import pass_app
 from partnernet.cli.output import FORMAT_OPTION, emit
+from partnernet.service import analyses
 
 __all__ = ["COMMANDS"]
 
@@ -235,7 +235,7 @@ def match_cmd(app, seeker, themes, sdgs, category, south_south, top, definition,
     networks and committees, complementary capacity, South-South preference and
     due-diligence status (weights in the README).
     """
-    from graph.analysis.matching import UnknownNode
+    from partnernet.graph.analysis.matching import UnknownNode
 
     try:
         r = analyses.match(app.store, seeker, themes=themes, sdgs=sdgs, category=category,

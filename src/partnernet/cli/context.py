@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from graph.store import GraphStore, StoreError, open_store
+from partnernet.graph.store import GraphStore, StoreError
 from partnernet.settings import Settings, get_settings
 
 __all__ = ["AppContext", "pass_app"]
@@ -22,7 +22,7 @@ class AppContext:
     def store(self) -> GraphStore:
         if self._store is None:
             try:
-                self._store = open_store(self.store_uri or self.settings.store)
+                self._store = self.settings.open_store(self.store_uri)
             except StoreError as exc:
                 raise click.ClickException(str(exc)) from exc
         return self._store

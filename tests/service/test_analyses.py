@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from graph.schema import Node, Relationship
-from graph.store.sqlite import SQLiteStore
-from partnernet import analyses
-from partnernet.analyses import GraphCache
+from partnernet.graph.schema import Node, Relationship
+from partnernet.graph.store.sqlite import SQLiteStore
+from partnernet.service import analyses
+from partnernet.service.cache import GraphCache
 
 
 def city(code: str, country: str, name: str) -> Node:

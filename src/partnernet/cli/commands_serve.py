@@ -29,8 +29,8 @@ def serve(app, host, port, workers) -> None:
     if app.store_uri:
         os.environ["PARTNERNET_STORE"] = app.store_uri
         get_settings.cache_clear()  # the API reads settings afresh: honour --store
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+    uvicorn.run("partnernet.api.main:create_app", factory=True, host=host, port=port,
+                workers=workers, log_level="info")
 
 
 @click.command()
@@ -50,9 +50,9 @@ def serve(app, host, port, workers) -> None:
 @pass_app
 def view(app, focus, depth, corridor, color_by, size_by, definition, out) -> None:
     """Write an interactive, offline graph view (one self-contained HTML file)."""
-    from graph.analysis.matching import UnknownNode, resolve_node
-    from partnernet import analyses
-    from visualisations.views import build_view, render_view
+    from partnernet.graph.analysis.matching import UnknownNode, resolve_node
+    from partnernet.service import analyses
+    from partnernet.visualisations.views import build_view, render_view
 
     g = app.store.to_networkx()
     if focus:
@@ -80,8 +80,10 @@ def view(app, focus, depth, corridor, color_by, size_by, definition, out) -> Non
 @pass_app
 def report(app, out, seeker, definition, pivots) -> None:
     """Write the network report (HTML, Markdown, XLSX or PDF) stating snapshot and definitions."""
-    from graph.analysis.matching import UnknownNode
-    from visualisations.report import REPORT_FORMATS, build_report, render_report
+    from partnernet.graph.analysis.matching import UnknownNode
+    from partnernet.service.report import build_report
+    from partnernet.visualisations.report import REPORT_FORMATS, render_report
+    from partnernet.visualisations.views import build_view
 
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in REPORT_FORMATS:
@@ -91,7 +93,9 @@ def report(app, out, seeker, definition, pivots) -> None:
                          seeker=seeker, k=pivots)
     except UnknownNode as exc:
         raise click.ClickException(str(exc)) from exc
-    data, _ = render_report(r, fmt, graph=app.store.to_networkx())
+    view = (build_view(app.store.to_networkx(), color_by="region", size_by="betweenness",
+                       definition=r["definition"]["name"]) if fmt == "html" else None)
+    data, _ = render_report(r, fmt, view=view)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"wrote {out} ({len(data):,} bytes; snapshot {r['snapshot']['taken_at']}, "

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from graph.schema import NodeLabel, RelType
 from partnernet.cli.context import pass_app
-from partnernet.cli.output import json_safe, render_table
+from partnernet.cli.output import render_table
+from partnernet.formatting import json_safe
+from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = ["COMMANDS"]
 
@@ -89,8 +90,8 @@ def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, p
     is written; errors name file, row and column. Loading the same files again
     changes nothing.
     """
-    from loaders.errors import LoadErrors
-    from loaders.load import load_files
+    from partnernet.loaders.errors import LoadErrors
+    from partnernet.loaders.load import load_files
 
     if not paths and file_format != "reference":
         raise click.UsageError("give at least one PATH (or --format reference)")
@@ -124,7 +125,7 @@ def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, p
 @pass_app
 def export(app, fmt, out, labels, types) -> None:
     """Export the graph as GraphML, GEXF, Gephi CSV tables or JSON (loads back unchanged)."""
-    from loaders.export import export_graph
+    from partnernet.loaders.export import export_graph
 
     g = app.store.to_networkx(labels=labels or None, rel_types=types or None)
     files = export_graph(g, fmt, out)
@@ -133,7 +134,7 @@ def export(app, fmt, out, labels, types) -> None:
 
 
 def _reference_anchors(store) -> list:
-    from loaders.reference_graph import reference_plan
+    from partnernet.loaders.reference_graph import reference_plan
 
     wanted = [n.id for n in reference_plan().nodes if n.label == NodeLabel.CITY]
     return list(store.get_nodes(wanted).values())
@@ -153,8 +154,8 @@ def generate(app, cities, seed, dry_run) -> None:
     all 19 SOP categories and agreements. Needs the reference graph (run
     `partnernet load --format reference` or `partnernet demo` first).
     """
-    from graph.schema import SchemaError
-    from loaders.generate import GeneratedOptions, generate_plan
+    from partnernet.graph.schema import SchemaError
+    from partnernet.loaders.generate import GeneratedOptions, generate_plan
 
     start = time.perf_counter()
     plan = generate_plan(GeneratedOptions(cities=cities, seed=seed),
@@ -186,8 +187,8 @@ def demo(app, cities, seed, out) -> None:
     SDGs) plus a generated sample into the store, prints its statistics and the
     top brokers, and writes an interactive view and a report into --out.
     """
-    from loaders.generate import GeneratedOptions, generate_plan
-    from loaders.reference_graph import reference_plan
+    from partnernet.loaders.generate import GeneratedOptions, generate_plan
+    from partnernet.loaders.reference_graph import reference_plan
 
     start = time.perf_counter()
     ref = reference_plan()

@@ -1,7 +1,7 @@
 """Every analysis as one call on a store, with the metadata a reader needs.
 
 The CLI and the API both call these; results are plain, JSON-ready data (``nan``
-is replaced by ``None`` at the edge, see :func:`partnernet.cli.output.json_safe`).
+is replaced by ``None`` at the edge, see :func:`partnernet.formatting.json_safe`).
 Each result says which projection it used, which Global South definition, how
 betweenness was computed, the data snapshot and the software version.
 """
@@ -9,33 +9,31 @@ betweenness was computed, the data snapshot and the software version.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from graph.analysis.brokers import broker_table
-from graph.analysis.communities import communities
-from graph.analysis.deliverables import deliverable_status
-from graph.analysis.ei_index import ei_index
-from graph.analysis.focal_units import focal_units
-from graph.analysis.matching import build_index, match_partners, resolve_node
-from graph.analysis.projections import annotate, membership_graph, partnership_graph
-from graph.analysis.recognitions import recognitions
-from graph.analysis.south_south import (
+from partnernet import __version__
+from partnernet.graph.analysis.brokers import broker_table
+from partnernet.graph.analysis.communities import communities
+from partnernet.graph.analysis.deliverables import deliverable_status
+from partnernet.graph.analysis.ei_index import ei_index
+from partnernet.graph.analysis.focal_units import focal_units
+from partnernet.graph.analysis.matching import build_index, match_partners, resolve_node
+from partnernet.graph.analysis.projections import annotate, membership_graph, partnership_graph
+from partnernet.graph.analysis.recognitions import recognitions
+from partnernet.graph.analysis.south_south import (
     missing_links,
     partnership_shares,
     region_density,
     triangular_brokers,
 )
-from graph.geography.south import DEFINITIONS
-from graph.store import GraphStore
-from partnernet import __version__
+from partnernet.graph.geography.south import DEFINITIONS
+from partnernet.graph.store import GraphStore
+from partnernet.service.cache import GraphCache
 
-__all__ = ["GraphCache", "brokers", "communities_report", "deliverables", "focal_unit_report",
-           "match", "recognitions_report", "snapshot", "south_south"]
+__all__ = ["GraphCache", "annotated_graph", "brokers", "communities_report", "deliverables",
+           "focal_unit_report", "match", "recognitions_report", "snapshot", "south_south"]
 
 #: Above this many nodes, betweenness is sampled unless the caller asks otherwise. Exact at
 #: 15,000 nodes takes about 20 s on 2 cores, once per graph (results are cached). Sampling
@@ -43,160 +41,6 @@ __all__ = ["GraphCache", "brokers", "communities_report", "deliverables", "focal
 #: 512 pivots found 17 of the exact top 50 (split-half agreement on the top 25: 0).
 EXACT_LIMIT = 15_000
 DEFAULT_PIVOTS = 512
-
-
-@dataclass
-class GraphCache:
-    """The store's graph, projected once and reused, with derived results cached on it.
-
-    A write through partnernet calls :meth:`invalidate`: the graph is reloaded in the
-    background while readers keep the previous graph and results. Before the new graph
-    replaces the old one, the results used since the previous reload are rebuilt on it
-    (:meth:`remember`), so analyses lag a write by one reload and its warm-up (seconds;
-    each result's ``snapshot`` says when it was computed) and never stall behind a
-    recomputation (node and relationship reads go to the store and are immediate).
-    Reloads are coalesced: at most one every :attr:`min_interval` seconds (longer when
-    reloading is slow, see :attr:`cost_factor`). With ``ttl=0`` (tests, single users)
-    invalidation is immediate instead. Changes made by others are noticed after ``ttl``
-    seconds when the counts by label and type differ.
-    Each derived result is built once per graph (other results are not blocked).
-    """
-
-    store: GraphStore
-    ttl: float = 60.0
-    _graph: nx.MultiDiGraph | None = None
-    _at: float = 0.0
-    _fingerprint: Any = None
-    _generation: int = 0
-    _refreshing: bool = False
-    _dirty: bool = False
-    _lock: threading.RLock = field(default_factory=threading.RLock)
-    _derived: dict = field(default_factory=dict)
-    _key_locks: dict = field(default_factory=dict)
-    _replays: dict = field(default_factory=dict)
-
-    #: At most this many remembered results are rebuilt before a reloaded graph is used.
-    warm_limit: int = 32
-
-    def _fingerprint_now(self) -> Any:
-        c = self.store.counts()
-        return (tuple(sorted(c.nodes.items())), tuple(sorted(c.relationships.items())))
-
-    def graph(self) -> nx.MultiDiGraph:
-        with self._lock:
-            if self._graph is None:
-                self._fingerprint = self._fingerprint_now()
-                self._graph = self.store.to_networkx()
-                self._at = time.monotonic()
-                self._derived.clear()
-                self._generation += 1
-            elif self.ttl and time.monotonic() - self._at > self.ttl and not self._refreshing:
-                self._at = time.monotonic()
-                if self._fingerprint_now() != self._fingerprint:
-                    self._start_refresh()
-            return self._graph
-
-    def _start_refresh(self) -> None:
-        self._refreshing = True
-        threading.Thread(target=self._refresh, daemon=True).start()
-
-    #: Reloads after writes are at least this many seconds apart (writes are coalesced).
-    min_interval: float = 10.0
-    #: ... and at least this many times as long as the previous reload and warm-up took,
-    #: so that under a continuous writer reloading takes at most a quarter of the time.
-    cost_factor: float = 4.0
-    _cost: float = 0.0
-
-    def _refresh(self) -> None:
-        while True:
-            gap = max(self.min_interval, self.cost_factor * self._cost)
-            wait = gap - (time.monotonic() - self._at)
-            if wait > 0:
-                time.sleep(wait)
-            self._dirty = False
-            began = time.monotonic()
-            try:
-                fingerprint = self._fingerprint_now()
-                g = self.store.to_networkx()
-            except Exception:  # noqa: BLE001 - keep serving the previous graph
-                g = None
-            warm = self._warm(g, fingerprint) if g is not None else {}
-            self._cost = time.monotonic() - began
-            with self._lock:
-                if g is not None:
-                    self._graph, self._fingerprint = g, fingerprint
-                    self._at = time.monotonic()
-                    self._derived = warm
-                    self._generation += 1
-                if not self._dirty:
-                    self._refreshing = False
-                    return
-
-    def _warm(self, g: nx.MultiDiGraph, fingerprint: Any) -> dict:
-        """The remembered results, rebuilt on ``g`` in a private cache (readers meanwhile
-        use the current graph). A result that fails to rebuild is left to be built on
-        demand, and raises then."""
-        with self._lock:
-            replays = list(self._replays.values())[-self.warm_limit:]
-            self._replays = {}
-        shadow = GraphCache(self.store, ttl=0, _graph=g, _fingerprint=fingerprint)
-        for replay in replays:
-            try:
-                replay(shadow)
-            except Exception:  # noqa: BLE001, S112 - e.g. a matched seeker was deleted
-                continue
-        return shadow._derived
-
-    def remember(self, key: tuple, replay) -> None:
-        """``replay(cache)`` rebuilds the result ``key`` on another cache. The results
-        remembered since the previous reload are rebuilt before the next one is used."""
-        with self._lock:
-            self._replays.pop(key, None)
-            self._replays[key] = replay  # most recent last
-
-    def derived(self, key: tuple, build) -> Any:
-        """``build(graph)`` once per graph and ``key``; concurrent callers of the same key
-        wait for the first, callers of other keys do not."""
-        with self._lock:
-            g = self.graph()
-            generation = self._generation
-            if key in self._derived:
-                return self._derived[key]
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if generation == self._generation and key in self._derived:
-                    return self._derived[key]
-            value = build(g)
-            with self._lock:
-                if generation == self._generation:
-                    self._derived[key] = value
-            return value
-
-    def ready(self, *keys: tuple) -> bool:
-        """Whether ``keys`` are already built for the current, fresh graph: the caller can
-        then read them at once (no reload, no change check and no computation due)."""
-        if not self._lock.acquire(blocking=False):
-            return False
-        try:
-            return (self._graph is not None
-                    and not (self.ttl and time.monotonic() - self._at > self.ttl)
-                    and all(k in self._derived for k in keys))
-        finally:
-            self._lock.release()
-
-    def invalidate(self) -> None:
-        """The store changed through partnernet (see the class notes)."""
-        if not self.ttl or self._graph is None:
-            with self._lock:
-                self._graph = None
-                self._derived.clear()
-                self._generation += 1
-            return
-        self._dirty = True
-        with self._lock:
-            if not self._refreshing:
-                self._start_refresh()
 
 
 def _memo(name: str):
@@ -227,7 +71,7 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def _annotated(cache: GraphCache, definition: str) -> nx.MultiDiGraph:
+def annotated_graph(cache: GraphCache, definition: str) -> nx.MultiDiGraph:
     return cache.derived(("annotated", definition),
                          lambda g: annotate(g.copy(), definition=definition))
 
@@ -262,7 +106,7 @@ def brokers(store: GraphStore, *, cache: GraphCache | None = None, group_by: str
             include_partners: bool = True) -> dict[str, Any]:
     """Ranked brokers of the partnership graph (cities and partners)."""
     cache = cache or GraphCache(store)
-    g = _annotated(cache, definition)
+    g = annotated_graph(cache, definition)
     p = _partnerships(g, kinds=kinds, since=since, until=until, regions=regions,
                       include_partners=include_partners)
     p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
@@ -284,7 +128,7 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
                 seed: int = 0, kinds=None, since=None, until=None) -> dict[str, Any]:
     """Shares, E-I index, region densities, missing links and triangular brokers."""
     cache = cache or GraphCache(store)
-    g = _annotated(cache, definition)
+    g = annotated_graph(cache, definition)
     cities = _partnerships(g, kinds=kinds, since=since, until=until)
     with_partners = _partnerships(g, kinds=kinds, since=since, until=until,
                                   include_partners=True)
@@ -340,7 +184,7 @@ def recognitions_report(store: GraphStore, *, cache: GraphCache | None = None,
 def communities_report(store: GraphStore, *, cache: GraphCache | None = None, seed: int = 0,
                        definition: str = "g77", top: int = 20) -> dict[str, Any]:
     cache = cache or GraphCache(store)
-    g = _annotated(cache, definition)
+    g = annotated_graph(cache, definition)
     p = _partnerships(g, include_partners=True)
     p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
     r = communities(p, seed=seed)
@@ -383,7 +227,7 @@ def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
 def _match_parts(store: GraphStore, cache: GraphCache, definition: str):
     """The annotated graph, its matching index (built on the annotated graph: the index
     carries each candidate's bloc) and the snapshot, built once per graph."""
-    g = _annotated(cache, definition)
+    g = annotated_graph(cache, definition)
     index = cache.derived(("match-index", definition), lambda _g: build_index(g))
     return g, index, cache.derived(("snapshot",), lambda gg: snapshot(store, gg))
 

@@ -1,0 +1,9 @@
+"""The service layer: store -> graph -> cached results.
+
+- :mod:`partnernet.service.cache`: the store's graph, loaded once and kept with the
+  results computed on it.
+- :mod:`partnernet.service.analyses`: every analysis as one call on a store, with the
+  metadata a reader needs (projection, definitions, snapshot, version).
+- :mod:`partnernet.service.report`: the sections of the network report, as data.
+- :mod:`partnernet.service.tables`: results shaped as rows for tables, CSV and XLSX.
+"""

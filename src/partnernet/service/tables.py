@@ -1,0 +1,69 @@
+"""Results shaped as rows: the tables of the report (Markdown, XLSX, HTML)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["report_tables"]
+
+
+def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The report's tables, as rows (shared by Markdown and XLSX)."""
+    ss = r["south_south"]
+    fu = r["focal_units"]
+    t = {
+        "Counts": [{"what": k, "count": v} for k, v in r["counts"]["nodes"].items()]
+        + [{"what": f"relationship {k}", "count": v}
+           for k, v in r["counts"]["relationships"].items()],
+        "Cities by region": [{"region": k, "cities": v}
+                             for k, v in r["counts"]["cities_by_region"].items()],
+        "Brokers": [{"rank": b["rank"], "name": b["name"], "region": b["group"],
+                     "betweenness": b["betweenness"], "constraint": b["constraint"],
+                     "coordinator": b["coordinator"], "itinerant": b["itinerant"],
+                     "gatekeeper": b["gatekeeper"], "representative": b["representative"],
+                     "liaison": b["liaison"],
+                     "connects": "; ".join(f"{c['from']} -> {c['to']} ({c['role']}, "
+                                           f"{c['count']})" for c in b.get("connects", []))}
+                    for b in r["brokers"]["rows"]],
+        "Partnership shares": [{"type": k, "count": v["count"], "share": v["share"]}
+                               for k, v in ss["shares"]["overall"].items()],
+        "Thin corridors": [{"corridor": f"{x['a']} - {x['b']}", "ties": x["ties"],
+                            "possible": x["possible"], "density": x["density"]}
+                           for x in ss["density"]["thin"]],
+        "Missing links": [{"city a": f"{p['a_name']} ({p['a_country']})",
+                           "city b": f"{p['b_name']} ({p['b_country']})", "score": p["score"],
+                           "reasons": "; ".join(p["reasons"])}
+                          for p in ss["missing_links"]["pairs"]],
+        "Triangular brokers": [{k: b[k] for k in ("name", "bloc", "southern_neighbours",
+                                                   "brokered_pairs", "dependency")}
+                               for b in ss["triangular"]["brokers"]],
+        "Focal units": [{"#": c["number"], "category": c["name"],
+                         "focal units": "; ".join(c["focal_units"]),
+                         "shared": c["shared"],
+                         "dispatching": "; ".join(x for rt in c["routing"]
+                                                  for x in rt["dispatching"]) or "(no rule)"}
+                        for c in fu["categories"]],
+        "Workload": [{"unit": w["name"], "partners": w["partners"],
+                      "categories": "; ".join(w["categories"])}
+                     for w in fu["coverage"]["workload"] if w["partners"] or w["categories"]],
+        "Overdue duties": (
+            [{"duty": "end-of-agreement assessment", "item": a["name"], "due since": a["end"]}
+             for a in fu["coverage"]["agreements_without_assessment"]]
+            + [{"duty": "due diligence", "item": d["name"], "due since": d["status"]}
+               for d in fu["coverage"]["due_diligence_needed"]]
+            + [{"duty": "assign a partner category", "item": u["name"], "due since": ""}
+               for u in fu["coverage"]["uncategorised"]]),
+        "Deliverables": [{"network": n["name"], "total": n["total"], **n["counts"]}
+                         for n in r["deliverables"]["networks"]]
+        + [{"network": f"  {a['code']} {a['name']}", "total": a["total"], **a["counts"]}
+           for a in r["deliverables"]["action_lines"]],
+        "Recognitions": [{k: x[k] for k in ("name", "programme_name", "since", "ends",
+                                            "days_left", "note")}
+                         for x in r["recognitions"]["recognitions"]],
+    }
+    if r.get("match"):
+        t["Recommended partners"] = [{"rank": i, "name": c["name"], "score": c["score"],
+                                      "contact": "; ".join(c["contact_focal_units"]),
+                                      "reasons": "; ".join(c["reasons"])}
+                                     for i, c in enumerate(r["match"]["candidates"], 1)]
+    return t
