@@ -35,12 +35,14 @@ from partnernet.service.cache import GraphCache
 __all__ = ["GraphCache", "annotated_graph", "brokers", "communities_report", "deliverables",
            "focal_unit_report", "match", "recognitions_report", "snapshot", "south_south"]
 
-#: Above this many nodes, betweenness is sampled unless the caller asks otherwise. Exact at
-#: 15,000 nodes takes about 20 s on 2 cores, once per graph (results are cached). Sampling
-#: was the default above 5,000 until bench/analysis.py showed that on a 10,000-city graph
-#: 512 pivots found 17 of the exact top 50 (split-half agreement on the top 25: 0).
-EXACT_LIMIT = 15_000
-DEFAULT_PIVOTS = 512
+#: Above this many nodes, betweenness is estimated by KADABRA within DEFAULT_EPSILON (with
+#: 95% confidence) unless the caller asks for exact or pivots. On the 17,087-city twin-town
+#: graph exact took 15-24 s and KADABRA at 0.001 about 1 s, finding 48-49 of the exact top
+#: 50 and the top 10 (bench/betweenness_accuracy.py); exact at 5,000 nodes takes about as
+#: long as KADABRA at 17,000. (512 uniform pivots, the default before, found 37/50 there.)
+EXACT_LIMIT = 5_000
+DEFAULT_EPSILON = 0.001
+DEFAULT_PIVOTS = 512  # --pivots without a number of its own (kept for callers)
 
 
 def _memo(name: str):
@@ -103,16 +105,17 @@ def _partnerships(g: nx.MultiDiGraph, *, kinds=None, since=None, until=None, reg
 def brokers(store: GraphStore, *, cache: GraphCache | None = None, group_by: str = "region",
             definition: str = "g77", k: int | None = None, exact: bool = False, seed: int = 0,
             top: int = 25, kinds=None, since=None, until=None, regions=None,
-            include_partners: bool = True) -> dict[str, Any]:
+            include_partners: bool = True, epsilon: float | None = None) -> dict[str, Any]:
     """Ranked brokers of the partnership graph (cities and partners)."""
     cache = cache or GraphCache(store)
     g = annotated_graph(cache, definition)
     p = _partnerships(g, kinds=kinds, since=since, until=until, regions=regions,
                       include_partners=include_partners)
     p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
-    if k is None and not exact and p.number_of_nodes() > EXACT_LIMIT:
-        k = DEFAULT_PIVOTS
-    result = broker_table(p, group_by=group_by, k=None if exact else k, seed=seed, top=top)
+    if k is None and epsilon is None and not exact and p.number_of_nodes() > EXACT_LIMIT:
+        epsilon = DEFAULT_EPSILON
+    result = broker_table(p, group_by=group_by, k=None if exact else k, seed=seed, top=top,
+                          epsilon=None if exact else epsilon)
     result["projection"] = ("partnership graph: PARTNERS_WITH between cities"
                             + (" and partners" if include_partners else "")
                             + "; isolates left out")
