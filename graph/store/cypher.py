@@ -10,10 +10,13 @@ from __future__ import annotations
 from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = [
+    "BUMP_SNAPSHOT",
     "COUNT_NODES",
     "COUNT_RELS",
     "CREATE_ENTITY_CONSTRAINT",
     "CREATE_NAME_INDEX",
+    "CREATE_STATE_CONSTRAINT",
+    "SNAPSHOT",
     "DELETE_NODE",
     "FETCH_NODES",
     "GET_NODE",
@@ -35,6 +38,9 @@ __all__ = [
 ]
 
 ENTITY = "Entity"  # every partnernet node carries this label too (global unique id)
+#: The one node holding the data snapshot counter. A fixed internal label (never user text),
+#: without ``Entity``: no partnernet read, count or export sees it.
+STATE = "PartnernetState"
 
 
 def quote(value: NodeLabel | RelType) -> str:
@@ -57,6 +63,19 @@ CREATE_ENTITY_CONSTRAINT = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE")
 CREATE_NAME_INDEX = (
     "CREATE TEXT INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.name_key)")
+CREATE_STATE_CONSTRAINT = (
+    f"CREATE CONSTRAINT partnernet_state IF NOT EXISTS FOR (s:{STATE}) REQUIRE s.key IS UNIQUE")
+
+#: Last statement of every write transaction that changed data: increments the snapshot
+#: counter. The lock is taken (``_lock``) before the counter is read, so that two writers
+#: never read the same value. ``epoch`` is drawn when the node is created: a wiped database
+#: starts a new series, never one a cache has seen.
+BUMP_SNAPSHOT = (f"MERGE (s:{STATE} {{key: 'state'}}) "
+                 "ON CREATE SET s.epoch = randomUUID(), s.generation = 0 "
+                 "SET s._lock = true WITH s SET s.generation = s.generation + 1 REMOVE s._lock")
+#: The snapshot counter (null before the first write).
+SNAPSHOT = (f"OPTIONAL MATCH (s:{STATE} {{key: 'state'}}) "
+            "RETURN s.epoch AS epoch, s.generation AS generation")
 
 
 def create_label_constraint(label: NodeLabel) -> str:

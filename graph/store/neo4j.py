@@ -29,6 +29,7 @@ from partnernet.graph.store.base import (
     BaseStore,
     Counts,
     Direction,
+    LoadSummary,
     Neighbour,
     Page,
     StoreError,
@@ -59,6 +60,19 @@ def _rel(start: str, rtype: str, end: str, props: dict) -> Relationship:
     key = props.pop("key", "")
     return Relationship.model_construct(start=start, type=RelType(rtype), end=end, key=key,
                                         props=props)
+
+
+def _counted(work):
+    """``work``, followed in the same transaction by the snapshot counter's increment when
+    it changed something (a load summary with changes, a delete that found its target)."""
+    def counted(tx: neo4j.ManagedTransaction):
+        result = work(tx)
+        changed = (result.changed > 0 and not result.dry_run
+                   if isinstance(result, LoadSummary) else result is not False)
+        if changed:
+            tx.run(cypher.BUMP_SNAPSHOT).consume()
+        return result
+    return counted
 
 
 class Neo4jStore(BaseStore):
@@ -98,7 +112,7 @@ class Neo4jStore(BaseStore):
         try:
             with self._session(write) as session:
                 if write:
-                    return session.execute_write(work)
+                    return session.execute_write(_counted(work))
                 return session.execute_read(work)
         except (SchemaError, ValueError):
             raise
@@ -114,7 +128,8 @@ class Neo4jStore(BaseStore):
 
     def init(self) -> None:
         """Create the uniqueness constraints (one per label, plus ``Entity``) and indexes."""
-        statements = [cypher.CREATE_ENTITY_CONSTRAINT, cypher.CREATE_NAME_INDEX]
+        statements = [cypher.CREATE_ENTITY_CONSTRAINT, cypher.CREATE_NAME_INDEX,
+                      cypher.CREATE_STATE_CONSTRAINT]
         statements += [cypher.create_label_constraint(label) for label in NodeLabel]
         try:
             with self._session(True) as session:
@@ -268,6 +283,23 @@ class Neo4jStore(BaseStore):
 
         nodes, rels = self._transaction(work, write=False)
         return build_networkx(iter(nodes), iter(rels))
+
+    def fingerprint(self) -> str | None:
+        """The data snapshot: ``neo4j:<epoch>:<generation>:<bookmark>``. The counter is kept
+        in the database (one ``PartnernetState`` node) and incremented by every write
+        transaction of partnernet, in that transaction. The bookmark of a read transaction
+        names the last transaction the database committed, so writes by other tools
+        change the fingerprint too. One round trip."""
+        try:
+            with self._session(False) as session:
+                rec = session.execute_read(lambda tx: tx.run(cypher.SNAPSHOT).single())
+                bookmarks = sorted(session.last_bookmarks().raw_values)
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j refused the operation: {exc}") from exc
+        return (f"neo4j:{rec['epoch'] or '-'}:{rec['generation'] or 0}:"
+                f"{','.join(bookmarks) or '-'}")
 
     def info(self) -> dict[str, Any]:
         try:

@@ -53,7 +53,20 @@ CREATE TABLE IF NOT EXISTS rels (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rels_end ON rels(end_id, type);
 CREATE INDEX IF NOT EXISTS rels_type ON rels(type);
+-- The data snapshot: a random id for this store file's life and a counter that every
+-- change to nodes or rels increments (triggers: writes by any process or tool count).
+CREATE TABLE IF NOT EXISTS snapshot (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    store_id TEXT NOT NULL,
+    generation INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO snapshot(one, store_id, generation)
+    VALUES (1, lower(hex(randomblob(16))), 0);
 """
+_TRIGGER = ("CREATE TRIGGER IF NOT EXISTS snapshot_{table}_{event} AFTER {event} ON {table} "
+            "BEGIN UPDATE snapshot SET generation = generation + 1 WHERE one = 1; END;")
+_DDL += "\n".join(_TRIGGER.format(table=t, event=e) for t in ("nodes", "rels")
+                  for e in ("INSERT", "UPDATE", "DELETE"))
 _CHUNK = 500  # ids per IN (...) clause, under SQLite's parameter limit
 
 
@@ -358,6 +371,18 @@ class SQLiteStore(BaseStore):
         nodes = ((i, lab, n, s, json.loads(p)) for i, lab, n, s, p in conn.execute(nq, nparams))
         rels = ((s, t, e, k, json.loads(p)) for s, t, e, k, p in conn.execute(rq, rparams))
         return build_networkx(nodes, rels)
+
+    def fingerprint(self) -> str | None:
+        """The data snapshot: ``sqlite:<store id>:<generation>``. Every change to nodes or
+        relationships, by this process or another, increments the generation (triggers),
+        in the transaction that makes it; the store id is drawn when the file is created.
+        One indexed read of a one-row table (tens of microseconds). ``None`` for
+        ``:memory:`` stores (nothing outlives the process)."""
+        if self.path == ":memory:":
+            return None
+        row = self._conn().execute(
+            "SELECT store_id, generation FROM snapshot WHERE one = 1").fetchone()
+        return f"sqlite:{row[0]}:{row[1]}"
 
     def info(self) -> dict[str, Any]:
         return {"kind": self.kind, "version": f"SQLite {sqlite3.sqlite_version}",
