@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built (a store opens faster)
+    import networkx as nx
 
 __all__ = [
     "BaseStore",
@@ -296,6 +297,8 @@ def build_networkx(nodes: Iterator[tuple[str, str, str, str, dict]],
     Node attributes: ``label``, ``name``, ``source`` and every property. Edge key:
     ``"TYPE"`` or ``"TYPE|key"``; attributes: ``type``, ``key`` and every property.
     """
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for node_id, label, name, source, props in sorted(nodes, key=lambda r: r[0]):
         g.add_node(node_id, **props, label=label, name=name, source=source)

@@ -10,10 +10,9 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
-import networkx as nx
 from neo4j.exceptions import (
     AuthError,
     ConstraintError,
@@ -38,6 +37,9 @@ from partnernet.graph.store.base import (
     _types,
     build_networkx,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Neo4jStore"]
 

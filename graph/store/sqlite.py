@@ -9,9 +9,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, name_key, validate_id
 from partnernet.graph.store.base import (
@@ -27,6 +25,9 @@ from partnernet.graph.store.base import (
     _types,
     build_networkx,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["SQLiteStore"]
 

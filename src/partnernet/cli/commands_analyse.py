@@ -7,9 +7,9 @@ import datetime as dt
 
 import click
 
+from partnernet.cli.answers import analyses
 from partnernet.cli.context import pass_app
 from partnernet.cli.output import FORMAT_OPTION, emit
-from partnernet.service import analyses
 
 __all__ = ["COMMANDS"]
 
