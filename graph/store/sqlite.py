@@ -6,7 +6,6 @@ import contextlib
 import json
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,10 +100,9 @@ class SQLiteStore(BaseStore):
 
     kind = "sqlite"
     in_process = True
-    #: Counts are reused for this many seconds unless this store wrote meanwhile, so writes
-    #: by other processes show within this delay. Counting scans the type index: 10 ms at
-    #: 28,000 relationships, and /stats, /health and change detection all ask for it.
-    counts_ttl = 1.0
+    #: Counting scans the type index (10 ms at 28,000 relationships) and /stats, /health and
+    #: every result's snapshot ask for it: counts are reused while the store's fingerprint
+    #: (a one-row read) is unchanged, so any write, by any process, shows at once.
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         self.path = str(path)
@@ -113,7 +111,7 @@ class SQLiteStore(BaseStore):
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._writes = 0  # committed write transactions of this store object
-        self._counted: tuple[float, int, Counts] | None = None
+        self._counted: tuple[str | None, Counts] | None = None
         self.init()
 
     @classmethod
@@ -343,12 +341,12 @@ class SQLiteStore(BaseStore):
         return self._transaction(work, write=True)
 
     def counts(self) -> Counts:
-        counted, writes = self._counted, self._writes
-        if (counted is not None and counted[1] == writes
-                and time.monotonic() - counted[0] < self.counts_ttl):
-            return counted[2]
+        snapshot = self.fingerprint()
+        counted = self._counted
+        if counted is not None and snapshot is not None and counted[0] == snapshot:
+            return counted[1]
         counts = self._count()
-        self._counted = (time.monotonic(), writes, counts)
+        self._counted = (snapshot, counts)
         return counts
 
     def _count(self) -> Counts:

@@ -247,14 +247,17 @@ def match_cmd(app, seeker, themes, sdgs, category, south_south, top, definition,
     networks and committees, complementary capacity, South-South preference and
     due-diligence status (weights in the README).
     """
-    from partnernet.graph.analysis.matching import UnknownNode
-
     try:
         r = analyses.match(app.store, seeker, themes=themes, sdgs=sdgs, category=category,
                            south_south=south_south, top=top,
                            definition=definition or app.settings.south_definition)
-    except UnknownNode as exc:
-        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        # imported here: a kept answer is printed without importing the analysis modules
+        from partnernet.graph.analysis.matching import UnknownNode
+
+        if isinstance(exc, UnknownNode):
+            raise click.ClickException(str(exc)) from exc
+        raise
     rows = [{"rank": i, "name": c["name"], "kind": c["label"], "country": c["country"],
              "score": c["score"], "contact": "; ".join(c["contact_focal_units"]),
              "reasons": "; ".join(c["reasons"])} for i, c in enumerate(r["candidates"], 1)]
