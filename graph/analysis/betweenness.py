@@ -69,7 +69,8 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         ``scores`` (node -> value), ``method`` (``"exact"``, ``"sampled"`` or
         ``"kadabra"``), ``k``, ``seed``, a one-line ``description`` of how they were
         computed, ``epsilon`` and ``confidence`` of an estimate (``None`` otherwise),
-        ``samples`` (shortest paths KADABRA drew) and, when sampled from pivots, the
+        ``samples`` (shortest paths KADABRA drew), ``certain`` (of KADABRA's top 25,
+        how many the guarantee places in the exact top 25) and, when sampled from pivots, the
         split-half ``agreement``: the pivots are summed in two halves and the overlap
         of the two halves' top rankings (top 25, or a tenth of the nodes if fewer) is
         reported; below 60% the description says the ranking is unreliable (pivots give
@@ -142,7 +143,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
     if n == 0:
         return {"scores": {}, "method": "exact", "k": None, "seed": None,
                 "agreement": None, "epsilon": None, "confidence": None, "samples": None,
-                "description": "exact betweenness (empty graph)"}
+                "certain": None, "description": "exact betweenness (empty graph)"}
     if epsilon is not None and n > 2:
         return _kadabra(g, kernel_for(g, kernel), epsilon=epsilon, confidence=confidence,
                         seed=seed, normalized=normalized)
@@ -198,7 +199,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
     return {"scores": scores, "method": "sampled" if sampled else "exact",
             "k": k if sampled else None, "seed": seed if sampled else None,
             "agreement": agreement, "epsilon": None, "confidence": None, "samples": None,
-            "description": desc}
+            "certain": None, "description": desc}
 
 
 #: NetworKit's seed and thread settings are global: one KADABRA run at a time.
@@ -225,14 +226,34 @@ def _kadabra(g: nx.Graph, kern: IGraph, *, epsilon: float, confidence: float, se
     first = int(run.getOmega() / START_FACTOR)
     scale = (drawn - first) / drawn if drawn > first else 1.0  # see Notes: unbiased
     values = raw * scale / to_kadabra
+    top = min(AGREEMENT_TOP, n)
+    certain = _certain(values, epsilon, top)
     if not normalized:
         values = values * (n - 1) * (n - 2) / 2.0
     desc = (f"estimated betweenness (KADABRA, Borassi & Natale 2019): every score within "
             f"{epsilon:g} of the exact normalised value with probability at least "
-            f"{confidence:.0%} ({drawn:,} sampled shortest paths over {n:,} nodes, seed {seed})")
+            f"{confidence:.0%}, so {certain} of the top {top} are certainly in the exact top "
+            f"{top} ({drawn:,} sampled shortest paths over {n:,} nodes, seed {seed})")
     return {"scores": kern.keyed(values.tolist()), "method": "kadabra", "k": None,
             "seed": seed, "agreement": None, "epsilon": epsilon, "confidence": confidence,
-            "samples": drawn, "description": desc}
+            "samples": drawn, "certain": {"top": top, "count": certain},
+            "description": desc}
+
+
+def _certain(values: np.ndarray, epsilon: float, top: int) -> int:
+    """How many of the ``top`` highest estimates belong to the exact top ``top`` whenever
+    every estimate is within ``epsilon``: node ``u`` does if fewer than ``top`` other
+    nodes have an estimate of at least ``est(u) - 2 epsilon`` (only those can be above it).
+
+    >>> _certain(np.array([0.5, 0.4, 0.1, 0.09]), 0.01, 2)
+    2
+    >>> _certain(np.array([0.5, 0.11, 0.1, 0.09]), 0.01, 2)
+    1
+    """
+    ascending = np.sort(values)
+    best = ascending[::-1][:top]
+    at_least = len(values) - np.searchsorted(ascending, best - 2 * epsilon, side="left")
+    return int(np.sum(at_least - 1 < top))
 
 
 #: How many top-ranked nodes the split-half agreement of sampled betweenness compares.

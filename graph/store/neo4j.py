@@ -7,6 +7,7 @@ store ownership of the driver it opened.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from neo4j.exceptions import (
 )
 
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
+from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
 from partnernet.graph.store import cypher
 from partnernet.graph.store.base import (
     BaseStore,
@@ -62,6 +64,17 @@ def _rel(start: str, rtype: str, end: str, props: dict) -> Relationship:
     key = props.pop("key", "")
     return Relationship.model_construct(start=start, type=RelType(rtype), end=end, key=key,
                                         props=props)
+
+
+@functools.cache
+def _node_keys(label: NodeLabel) -> list[str]:
+    """The property keys the schema declares for ``label`` (read as columns)."""
+    return [k for k in NODE_PROPERTIES[label].model_fields if k not in _RESERVED]
+
+
+@functools.cache
+def _rel_keys(rtype: RelType) -> list[str]:
+    return [k for k in REL_PROPERTIES[rtype].model_fields if k != "key"]
 
 
 def _counted(work):
@@ -267,20 +280,36 @@ class Neo4jStore(BaseStore):
         return Counts(dict(sorted(nodes.items())), dict(sorted(rels.items())))
 
     def to_networkx(self, *, labels=None, rel_types=None) -> nx.MultiDiGraph:
-        llist, tlist = _labels(labels), _types(rel_types)
-        nparams = {"labels": [x.value for x in llist]} if llist is not None else {}
-        rparams = {"types": [x.value for x in tlist]} if tlist is not None else {}
+        """The graph, read in one transaction as columns: one query per label and per
+        relationship type, each returning one record of lists (see
+        :func:`cypher.project_label`): 40 round trips instead of a record per node and
+        relationship, and plain values instead of a map each."""
+        llist = _labels(labels) or ([] if labels is not None else list(NodeLabel))
+        tlist = _types(rel_types) or ([] if rel_types is not None else list(RelType))
 
         def work(tx) -> tuple[list, list]:
-            nodes = []
-            for rec in tx.run(cypher.project_nodes(llist is not None), nparams):
-                n = _node(rec)
-                nodes.append((n.id, n.label.value, n.name, n.source, n.props))
-            rels = []
-            for rec in tx.run(cypher.project_rels(tlist is not None), rparams):
-                props = dict(rec["props"])
-                key = props.pop("key", "")
-                rels.append((rec["start"], rec["type"], rec["end"], key, props))
+            nodes: list = []
+            for label in llist:
+                known = _node_keys(label)
+                rec = tx.run(cypher.project_label(label), known=known,
+                             skip=[*known, *_RESERVED]).single()
+                for node_id, name, source, values, extra in zip(
+                        rec["ids"], rec["names"], rec["sources"], rec["known"], rec["extra"],
+                        strict=True):
+                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
+                    props.update(extra)
+                    nodes.append((node_id, label.value, name, source, props))
+            rels: list = []
+            for rtype in tlist:
+                known = _rel_keys(rtype)
+                rec = tx.run(cypher.project_type(rtype), known=known,
+                             skip=[*known, "key"]).single()
+                for start, end, key, values, extra in zip(
+                        rec["starts"], rec["ends"], rec["keys"], rec["known"], rec["extra"],
+                        strict=True):
+                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
+                    props.update(extra)
+                    rels.append((start, rtype.value, end, key, props))
             return nodes, rels
 
         nodes, rels = self._transaction(work, write=False)

@@ -34,6 +34,13 @@ def test_every_score_is_within_epsilon_of_exact(name, clustered):
     assert est["confidence"] == 0.95 and est["samples"] > 1000
     assert "within 0.002" in est["description"] and "95%" in est["description"]
     assert est["agreement"] is None and est["k"] is None
+    # the nodes the guarantee places in the exact top 25 are there (checked by hand: the
+    # exact top 25 against the estimate's, through the 2-epsilon rule)
+    certain, top = est["certain"]["count"], est["certain"]["top"]
+    assert top == 25 and 0 < certain <= 25 and f"{certain} of the top 25" in est["description"]
+    exact_top = set(sorted(exact, key=lambda v: -exact[v])[:25])
+    ranked = sorted(est["scores"], key=lambda v: -est["scores"][v])
+    assert set(ranked[:certain]) <= exact_top
 
 
 def test_scores_are_unbiased_even_with_networkits_first_phase(monkeypatch):
@@ -84,6 +91,7 @@ def test_small_and_disconnected_graphs():
 def test_exact_and_pivot_results_carry_the_new_keys_empty():
     for r in (betweenness(nx.path_graph(4)), betweenness(nx.path_graph(40), k=8)):
         assert r["epsilon"] is None and r["confidence"] is None and r["samples"] is None
+        assert r["certain"] is None
 
 
 def test_brokers_are_estimated_above_the_exact_limit(monkeypatch, tmp_path):
