@@ -8,6 +8,7 @@ store ownership of the driver it opened.
 from __future__ import annotations
 
 import functools
+import operator
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -75,6 +76,18 @@ def _node_keys(label: NodeLabel) -> list[str]:
 @functools.cache
 def _rel_keys(rtype: RelType) -> list[str]:
     return [k for k in REL_PROPERTIES[rtype].model_fields if k != "key"]
+
+
+_first = operator.itemgetter(0)
+
+
+def _props(known: list[str], values: list, extra: list) -> dict:
+    """One node's or relationship's properties from its columns, keys sorted (as the
+    SQLite store keeps them: the same graph gives the same exports, byte for byte)."""
+    pairs = [(k, v) for k, v in zip(known, values, strict=True) if v is not None]
+    pairs.extend((k, v) for k, v in extra)
+    pairs.sort(key=_first)
+    return dict(pairs)
 
 
 def _counted(work):
@@ -296,20 +309,17 @@ class Neo4jStore(BaseStore):
                 for node_id, name, source, values, extra in zip(
                         rec["ids"], rec["names"], rec["sources"], rec["known"], rec["extra"],
                         strict=True):
-                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
-                    props.update(extra)
-                    nodes.append((node_id, label.value, name, source, props))
+                    nodes.append((node_id, label.value, name, source,
+                                  _props(known, values, extra)))
             rels: list = []
             for rtype in tlist:
-                known = _rel_keys(rtype)
+                known, type_name = _rel_keys(rtype), rtype.value
                 rec = tx.run(cypher.project_type(rtype), known=known,
                              skip=[*known, "key"]).single()
                 for start, end, key, values, extra in zip(
                         rec["starts"], rec["ends"], rec["keys"], rec["known"], rec["extra"],
                         strict=True):
-                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
-                    props.update(extra)
-                    rels.append((start, rtype.value, end, key, props))
+                    rels.append((start, type_name, end, key, _props(known, values, extra)))
             return nodes, rels
 
         nodes, rels = self._transaction(work, write=False)
