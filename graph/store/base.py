@@ -288,7 +288,8 @@ def _dedupe_rels(rels: Sequence[Relationship]) -> list[Relationship]:
 
 
 def build_networkx(nodes: Iterator[tuple[str, str, str, str, dict]],
-                   rels: Iterator[tuple[str, str, str, str, dict]]) -> nx.MultiDiGraph:
+                   rels: Iterator[tuple[str, str, str, str, dict]], *,
+                   owned: bool = False) -> nx.MultiDiGraph:
     """Build the heterogeneous graph from ``(id, label, name, source, props)`` and
     ``(start, type, end, key, props)`` rows. Edges whose ends were filtered out are dropped.
 
@@ -297,6 +298,8 @@ def build_networkx(nodes: Iterator[tuple[str, str, str, str, dict]],
 
     Node attributes: ``label``, ``name``, ``source`` and every property. Edge key:
     ``"TYPE"`` or ``"TYPE|key"``; attributes: ``type``, ``key`` and every property.
+    With ``owned`` the property dicts are the caller's to give away (a store's reader
+    parsed them for this graph): they become the attribute dicts instead of being copied.
     """
     import networkx as nx
 
@@ -307,14 +310,16 @@ def build_networkx(nodes: Iterator[tuple[str, str, str, str, dict]],
     # dict of each pair); tests/graph/store compare the result with add_edge's.
     node_attrs, succ, pred = g._node, g._succ, g._pred
     for node_id, label, name, source, props in sorted(nodes, key=itemgetter(0)):
-        attrs = {**props, "label": label, "name": name, "source": source}
+        attrs = props if owned else dict(props)
+        attrs["label"], attrs["name"], attrs["source"] = label, name, source
         if node_id in node_attrs:
             node_attrs[node_id].update(attrs)
         else:
             node_attrs[node_id], succ[node_id], pred[node_id] = attrs, {}, {}
     for start, rtype, end, key, props in sorted(rels, key=itemgetter(0, 1, 2, 3)):
         if start in node_attrs and end in node_attrs:
-            data = {**props, "type": rtype, "rel_key": key}
+            data = props if owned else dict(props)
+            data["type"], data["rel_key"] = rtype, key
             edge_key = f"{rtype}|{key}" if key else rtype
             keys = succ[start].get(end)
             if keys is None:

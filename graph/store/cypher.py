@@ -212,21 +212,37 @@ def project_rels(with_types: bool) -> str:
             "RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props")
 
 
-def project_label(label: NodeLabel) -> str:
+def _key(name: str) -> str:
+    """A property key of the schema (a Python identifier), backtick-quoted.
+
+    >>> _key("since")
+    '`since`'
+    """
+    if not name.isidentifier() or not name.isascii():
+        raise ValueError(f"not a schema property key: {name!r}")
+    return f"`{name}`"
+
+
+def _values(var: str, known: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f"{var}.{_key(k)}" for k in known) + "]"
+
+
+def project_label(label: NodeLabel, known: tuple[str, ...]) -> str:
     """The nodes of one label as columns (one record): ids, names, sources, the values of
-    the properties ``$known`` (a list per node, in that order, null where absent) and any
-    other property as ``[key, value]`` pairs (not in ``$skip``). Columns of plain values
-    travel and decode several times faster than one map per node."""
+    the schema's properties ``known`` (a list per node, in that order, null where absent;
+    the keys come from the schema's property models, never from user text) and any other
+    property as ``[key, value]`` pairs (not in ``$skip``). Columns of plain values travel
+    and decode several times faster than one map per node."""
     return (f"MATCH (n:{quote(label)}) WHERE n:{ENTITY} "
             "RETURN collect(n.id) AS ids, collect(n.name) AS names, "
-            "collect(n.source) AS sources, collect([k IN $known | n[k]]) AS known, "
+            f"collect(n.source) AS sources, collect({_values('n', known)}) AS known, "
             "collect([k IN keys(n) WHERE NOT k IN $skip | [k, n[k]]]) AS extra")
 
 
-def project_type(rtype: RelType) -> str:
+def project_type(rtype: RelType, known: tuple[str, ...]) -> str:
     """The relationships of one type between partnernet nodes as columns (see
     :func:`project_label`): start ids, end ids, keys, known property values, other pairs."""
     return (f"MATCH (a:{ENTITY})-[r:{quote(rtype)}]->(b:{ENTITY}) "
             "RETURN collect(a.id) AS starts, collect(b.id) AS ends, "
-            "collect(coalesce(r.key, '')) AS keys, collect([k IN $known | r[k]]) AS known, "
+            f"collect(coalesce(r.key, '')) AS keys, collect({_values('r', known)}) AS known, "
             "collect([k IN keys(r) WHERE NOT k IN $skip | [k, r[k]]]) AS extra")

@@ -68,24 +68,25 @@ def _rel(start: str, rtype: str, end: str, props: dict) -> Relationship:
 
 
 @functools.cache
-def _node_keys(label: NodeLabel) -> list[str]:
-    """The property keys the schema declares for ``label`` (read as columns)."""
-    return [k for k in NODE_PROPERTIES[label].model_fields if k not in _RESERVED]
+def _node_keys(label: NodeLabel) -> tuple[str, ...]:
+    """The property keys the schema declares for ``label`` (read as columns), sorted."""
+    return tuple(sorted(k for k in NODE_PROPERTIES[label].model_fields
+                        if k not in _RESERVED))
 
 
 @functools.cache
-def _rel_keys(rtype: RelType) -> list[str]:
-    return [k for k in REL_PROPERTIES[rtype].model_fields if k != "key"]
+def _rel_keys(rtype: RelType) -> tuple[str, ...]:
+    return tuple(sorted(k for k in REL_PROPERTIES[rtype].model_fields if k != "key"))
 
 
 _first = operator.itemgetter(0)
 
 
-def _props(known: list[str], values: list, extra: list) -> dict:
-    """One node's or relationship's properties from its columns, keys sorted (as the
-    SQLite store keeps them: the same graph gives the same exports, byte for byte)."""
-    pairs = [(k, v) for k, v in zip(known, values, strict=True) if v is not None]
-    pairs.extend((k, v) for k, v in extra)
+def _sorted(props: dict, extra: list) -> dict:
+    """``props`` with the ``[key, value]`` pairs of ``extra``, keys sorted. Properties come
+    in key order, as the SQLite store keeps them (the known keys are listed sorted): the
+    same graph gives the same exports, byte for byte."""
+    pairs = [*props.items(), *((k, v) for k, v in extra)]
     pairs.sort(key=_first)
     return dict(pairs)
 
@@ -303,27 +304,32 @@ class Neo4jStore(BaseStore):
         def work(tx) -> tuple[list, list]:
             nodes: list = []
             for label in llist:
-                known = _node_keys(label)
-                rec = tx.run(cypher.project_label(label), known=known,
+                known, label_name = _node_keys(label), label.value
+                rec = tx.run(cypher.project_label(label, known),
                              skip=[*known, *_RESERVED]).single()
                 for node_id, name, source, values, extra in zip(
                         rec["ids"], rec["names"], rec["sources"], rec["known"], rec["extra"],
                         strict=True):
-                    nodes.append((node_id, label.value, name, source,
-                                  _props(known, values, extra)))
+                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
+                    if extra:
+                        props = _sorted(props, extra)
+                    nodes.append((node_id, label_name, name, source, props))
             rels: list = []
             for rtype in tlist:
                 known, type_name = _rel_keys(rtype), rtype.value
-                rec = tx.run(cypher.project_type(rtype), known=known,
+                rec = tx.run(cypher.project_type(rtype, known),
                              skip=[*known, "key"]).single()
                 for start, end, key, values, extra in zip(
                         rec["starts"], rec["ends"], rec["keys"], rec["known"], rec["extra"],
                         strict=True):
-                    rels.append((start, type_name, end, key, _props(known, values, extra)))
+                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
+                    if extra:
+                        props = _sorted(props, extra)
+                    rels.append((start, type_name, end, key, props))
             return nodes, rels
 
         nodes, rels = self._transaction(work, write=False)
-        return build_networkx(iter(nodes), iter(rels))
+        return build_networkx(iter(nodes), iter(rels), owned=True)
 
     def fingerprint(self) -> str | None:
         """The data snapshot: ``neo4j:<epoch>:<generation>:<bookmark>``. The counter is kept

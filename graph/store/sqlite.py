@@ -369,7 +369,7 @@ class SQLiteStore(BaseStore):
             rparams = [t.value for t in tlist]
         nodes = ((i, lab, n, s, json.loads(p)) for i, lab, n, s, p in conn.execute(nq, nparams))
         rels = ((s, t, e, k, json.loads(p)) for s, t, e, k, p in conn.execute(rq, rparams))
-        return build_networkx(nodes, rels)
+        return build_networkx(nodes, rels, owned=True)
 
     def fingerprint(self) -> str | None:
         """The data snapshot: ``sqlite:<store id>:<generation>``. Every change to nodes or
