@@ -56,7 +56,8 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
             epsilon: Annotated[float | None, Query(ge=0.0005, le=0.1, description=(
                 "Estimate betweenness with KADABRA: every normalised score within epsilon "
                 "of the exact one with 95% confidence (default: exact up to 5,000 nodes, "
-                "0.001 above)"))] = None,
+                "0.001 above). Ignored with pivots or exact=true; the answer's "
+                "betweenness.description says how it was computed"))] = None,
             pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
                 "Sample betweenness from this many uniform pivots instead (no guarantee; "
                 "states the split-half agreement of its top 25)"))] = None,
@@ -67,8 +68,8 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
             region: Annotated[list[str] | None, Query(max_length=10)] = None):
     """Betweenness (exact or sampled, stated), Burt's structural holes, Gould-Fernandez
     roles and cut points on the partnership graph, with what each broker connects."""
-    if sum(x is not None and x is not False for x in (epsilon, pivots, exact or None)) > 1:
-        raise ValueError("epsilon, pivots and exact exclude each other: give one")
+    if exact or pivots is not None:
+        epsilon = None  # exact, then pivots, take precedence (as documented)
     return await _answer(analyses.brokers, store, cache, group_by=group_by, k=pivots,
                          exact=exact, seed=seed, top=top, epsilon=epsilon,
                          definition=definition or settings.south_definition,

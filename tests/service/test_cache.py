@@ -305,10 +305,19 @@ def test_neo4j_fingerprint_and_kept_results(neo4j_store, neo4j_driver, tmp_path)
 
     disk = ResultStore.for_store(s, folder=tmp_path)
     counting = Counting(s)
-    first = analyses.brokers(counting, cache=GraphCache(counting, ttl=0, results=disk))
+    cache = GraphCache(counting, ttl=0, results=disk)
+    first = analyses.brokers(counting, cache=cache)
+    cache.close()  # waits for the graph to be kept
     again = Counting(s)
     assert equal(analyses.brokers(again, cache=GraphCache(again, ttl=0, results=disk)), first)
     assert again.reads == 0
+    # another question on the same snapshot: the graph comes from the file, not the server
+    other = GraphCache(again, ttl=0, results=disk)
+    analyses.deliverables(again, cache=other)
+    assert again.reads == 0 and other.stats()["graph_from_file"] == 1
+    served = other.graph()
+    assert list(served.edges(keys=True, data=True)) == list(
+        s.to_networkx().edges(keys=True, data=True))
     s.load([DHAKA], [tie(LIMA, DHAKA)])
     third = analyses.brokers(again, cache=GraphCache(again, ttl=0, results=disk))
     assert third["snapshot"]["nodes"] == 3 and again.reads == 1

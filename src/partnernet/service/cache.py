@@ -41,6 +41,9 @@ class MonotonicClock:
 
 
 _MIXED = ("the store changed while the graph was read",)  # equals no fingerprint
+_GRAPH = ("graph rows",)  # the key of a server's graph in the results file
+_NODE_FIELDS = frozenset({"label", "name", "source"})
+_EDGE_FIELDS = frozenset({"type", "rel_key"})
 _attached: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -110,7 +113,8 @@ class GraphCache:
         self._thread: threading.Thread | None = None
         self._cost = 0.0
         self._counts = {"hits": 0, "misses": 0, "disk_hits": 0, "evictions": 0, "loads": 0,
-                        "reloads": 0, "failed_reloads": 0}
+                        "graph_from_file": 0, "reloads": 0, "failed_reloads": 0}
+        self._keeping: threading.Thread | None = None
         self._last_failure: str | None = None
 
     # -- one cache per store for callers that pass none --------------------------------------
@@ -142,9 +146,37 @@ class GraphCache:
         return (tuple(sorted(c.nodes.items())), tuple(sorted(c.relationships.items())))
 
     def _read(self) -> tuple[nx.MultiDiGraph, Any]:
+        """The store's graph and its fingerprint (``_MIXED`` if the store changed while it
+        was read). A server's graph (Neo4j) is also kept in the results file for its
+        snapshot: the next process on the same snapshot reads it from there (the server's
+        read costs more than the file's), and keeping it happens in the background."""
         before = self._store_fingerprint()
+        remote = (self.results is not None and isinstance(before, str)
+                  and not getattr(self.store, "in_process", True))
+        if remote:
+            rows = self.results.get(before, _GRAPH, raw=True)
+            if rows is not MISSING:
+                from partnernet.graph.store.base import build_networkx
+
+                self._counts["graph_from_file"] += 1
+                return build_networkx(iter(rows[0]), iter(rows[1]), owned=True), before
         g = self.store.to_networkx()
-        return g, (before if self._store_fingerprint() == before else _MIXED)
+        fingerprint = before if self._store_fingerprint() == before else _MIXED
+        if remote and fingerprint is before:
+            self._keeping = threading.Thread(target=self._keep_graph, args=(before, g),
+                                             name="partnernet-keep-graph", daemon=True)
+            self._keeping.start()
+        return g, fingerprint
+
+    def _keep_graph(self, fingerprint: str, g: nx.MultiDiGraph) -> None:
+        nodes = [[v, d["label"], d["name"], d["source"],
+                  {k: x for k, x in d.items() if k not in _NODE_FIELDS}]
+                 for v, d in g.nodes(data=True)]
+        rels = [[u, d["type"], v, d["rel_key"],
+                 {k: x for k, x in d.items() if k not in _EDGE_FIELDS}]
+                for u, v, d in g.edges(data=True)]
+        assert self.results is not None
+        self.results.put(fingerprint, _GRAPH, [nodes, rels], raw=True)
 
     def graph(self) -> nx.MultiDiGraph:
         with self._lock:
@@ -389,9 +421,9 @@ class GraphCache:
         close the results file."""
         self._closed = True
         self._wake.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        for thread in (self._thread, self._keeping):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout)
         if self.results is not None:
             self.results.close()
 
