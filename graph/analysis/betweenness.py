@@ -206,6 +206,11 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
 _NETWORKIT = threading.Lock()
 #: KADABRA's first phase draws omega / START_FACTOR paths (NetworKit's default is 100).
 START_FACTOR = 1000
+#: Threads for KADABRA. One: on the project's 2 shared cores two OpenMP threads took 5.3 s
+#: against 3.2 s for one on the twin-town graph (a busy machine stalls each epoch's
+#: synchronisation), and the API keeps a core for its event loop. On an idle machine two
+#: threads halve the time (0.5 against 1.0 s). The scores do not depend on it.
+THREADS = 1
 
 
 def _kadabra(g: nx.Graph, kern: IGraph, *, epsilon: float, confidence: float, seed: int,
@@ -217,6 +222,7 @@ def _kadabra(g: nx.Graph, kern: IGraph, *, epsilon: float, confidence: float, se
     to_kadabra = 2.0 * (n - 2) / n  # NetworKit's undirected scale over ours
     h = to_networkit(kern.graph)
     with _NETWORKIT:
+        nk.setNumberOfThreads(THREADS)
         nk.setSeed(int(seed), True)  # True: each thread seeds from it (as KADABRA needs)
         run = nk.centrality.KadabraBetweenness(h, epsilon * to_kadabra, 1.0 - confidence,
                                                True, 0, 0, START_FACTOR)
