@@ -103,7 +103,7 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
     suite checks the result is unbiased against exact betweenness). Cost:
     :math:`O(\epsilon^{-2} (\log_2(D - 1) + 1 + \ln(0.5/\delta)))` paths in the
     worst case, ``D`` the diameter; on the 17,087-city twin-town graph ``epsilon=0.001``
-    took about 1 s on one core (exact: 15-24 s) and found 48-49 of the exact top 50.
+    took 1.3-2.1 s on one core (exact: 24 s) and found 49-50 of the exact top 50.
 
     References
     ----------

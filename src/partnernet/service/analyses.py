@@ -38,9 +38,9 @@ __all__ = ["GraphCache", "annotated_graph", "brokers", "communities_report", "de
 
 #: Above this many nodes, betweenness is estimated by KADABRA within DEFAULT_EPSILON (with
 #: 95% confidence) unless the caller asks for exact or pivots. On the 17,087-city twin-town
-#: graph exact took 15-24 s and KADABRA at 0.001 about 1 s, finding 48-49 of the exact top
-#: 50 and the top 10 (bench/betweenness_accuracy.py); exact at 5,000 nodes takes about as
-#: long as KADABRA at 17,000. (512 uniform pivots, the default before, found 37/50 there.)
+#: graph exact took 24 s and KADABRA at 0.001 1.3-2.1 s, finding 49-50 of the exact top 50
+#: and the top 10 (bench/betweenness_accuracy.py); exact at 5,000 nodes takes about as long
+#: as KADABRA at 17,000. (512 uniform pivots, the default before, found 37/50 there.)
 EXACT_LIMIT = 5_000
 DEFAULT_EPSILON = 0.001
 DEFAULT_PIVOTS = 512  # --pivots without a number of its own (kept for callers)

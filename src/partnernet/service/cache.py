@@ -169,14 +169,18 @@ class GraphCache:
         return g, fingerprint
 
     def _keep_graph(self, fingerprint: str, g: nx.MultiDiGraph) -> None:
-        nodes = [[v, d["label"], d["name"], d["source"],
-                  {k: x for k, x in d.items() if k not in _NODE_FIELDS}]
-                 for v, d in g.nodes(data=True)]
-        rels = [[u, d["type"], v, d["rel_key"],
-                 {k: x for k, x in d.items() if k not in _EDGE_FIELDS}]
-                for u, v, d in g.edges(data=True)]
-        assert self.results is not None
-        self.results.put(fingerprint, _GRAPH, [nodes, rels], raw=True)
+        try:
+            nodes = [[v, d["label"], d["name"], d["source"],
+                      {k: x for k, x in d.items() if k not in _NODE_FIELDS}]
+                     for v, d in g.nodes(data=True)]
+            rels = [[u, d["type"], v, d["rel_key"],
+                     {k: x for k, x in d.items() if k not in _EDGE_FIELDS}]
+                    for u, v, d in g.edges(data=True)]
+            assert self.results is not None
+            self.results.put(fingerprint, _GRAPH, [nodes, rels], raw=True)
+        except Exception as exc:  # noqa: BLE001 - keeping is an optimisation only
+            log.warning("the graph of snapshot %s was not kept: %s: %s", fingerprint,
+                        type(exc).__name__, exc)
 
     def graph(self) -> nx.MultiDiGraph:
         with self._lock:
