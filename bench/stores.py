@@ -1,7 +1,7 @@
 """Every analysis on SQLite and on Neo4j, side by side, on the same generated sample; and
 repeated questions through the CLI on both.
 
-    python -m bench.stores [--sizes 10000 50000] [--repeat 3] [--skip-cli]
+    python -m bench.stores [--sizes 10000 50000] [--repeat 3] [--skip-cli] [--heap 3g]
 
 Each size: a fresh SQLite file and a wiped Neo4j (started by tools.neo4j_local unless
 NEO4J_URI is set) get the reference graph and ``generate --cities N --seed 1`` the way the
@@ -96,11 +96,15 @@ def cli_twice(uri: str, args: list[str], env: dict) -> tuple[float, float]:
 
 
 @contextlib.contextmanager
-def neo4j_server():
-    from tools.neo4j_local import provide
+def neo4j_server(heap: str):
+    from tools.neo4j_local import local_launcher, provide
 
-    with provide() as server:
-        yield server
+    if os.environ.get("NEO4J_URI"):
+        with provide() as server:
+            yield server
+    else:  # a 50,000-city load is one transaction: more than a 1 GB heap allows
+        with local_launcher(heap=heap) as server:
+            yield server
 
 
 def main() -> None:
@@ -108,10 +112,11 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 50000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-cli", action="store_true")
+    ap.add_argument("--heap", default="3g", help="heap of the local Neo4j (without NEO4J_URI)")
     args = ap.parse_args()
     import neo4j
 
-    with neo4j_server() as server, tempfile.TemporaryDirectory() as tmp:
+    with neo4j_server(args.heap) as server, tempfile.TemporaryDirectory() as tmp:
         driver = neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password))
         print(f"Neo4j: {server.how}; results files under {tmp}", flush=True)
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "xdg"),

@@ -20,6 +20,8 @@ __all__ = [
     "DELETE_NODE",
     "FETCH_NODES",
     "GET_NODE",
+    "INDEX_NAMES",
+    "LIST_INDEXES",
     "VERSION",
     "create_label_constraint",
     "delete_relationship",
@@ -83,6 +85,12 @@ SNAPSHOT = (f"OPTIONAL MATCH (s:{STATE} {{key: 'state'}}) "
 def create_label_constraint(label: NodeLabel) -> str:
     return (f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
             f"FOR (n:{quote(label)}) REQUIRE n.id IS UNIQUE")
+
+
+#: The names of every index ``init`` creates (a uniqueness constraint's index has its name).
+INDEX_NAMES = frozenset({"entity_id", "entity_name_key", "partnernet_state",
+                         *(f"{label.value.lower()}_id" for label in NodeLabel)})
+LIST_INDEXES = "SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN name"
 
 
 VERSION = ("CALL dbms.components() YIELD name, versions, edition "
