@@ -47,6 +47,15 @@ FILES = [
     ("redoc", "LICENSE", "api/static/docs/licenses/redoc"),
 ]
 
+#: Rewrites of vendored files so that nothing reaches for the internet: (file, text, new).
+#: Each text must occur exactly once (a new package version that changes it fails here).
+PATCHES = [
+    # ReDoc's footer loads its logo from Redocly's CDN: an empty inline image instead
+    ("api/static/docs/redoc.standalone.js", 'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"',
+     'src:"data:image/svg+xml,%3Csvg xmlns=\'http://www.w3.org/2000/svg\' width=\'1\' '
+     'height=\'1\'/%3E"'),
+]
+
 
 def _npm_ci() -> None:
     npm = shutil.which("npm")
@@ -76,6 +85,13 @@ def copy() -> list[Path]:
         target = target_dir / Path(name).name
         shutil.copyfile(src, target)
         out.append(target)
+    for rel, old, new in PATCHES:
+        path = ROOT / rel
+        text = path.read_text("utf-8")
+        if text.count(old) != 1:
+            sys.exit(f"vendor_frontend: {rel}: expected {old!r} once, found it "
+                     f"{text.count(old)} times (package changed? review PATCHES)")
+        path.write_text(text.replace(old, new), encoding="utf-8")
     versions = {p: json.loads((MODULES / p / "package.json").read_text("utf-8"))["version"]
                 for p in sorted({p for p, _, _ in FILES})}
     for folder in ("visualisations/assets/vendor", "api/static/docs"):

@@ -89,16 +89,17 @@ def render_explorer(*, base: str = "") -> tuple[str, str]:
     return html, nonce
 
 
-def render_static(data: dict[str, Any], *, title: str) -> str:
+def render_static(data: dict[str, Any], *, title: str) -> tuple[str, str]:
     """One self-contained HTML file showing ``data`` (``{"view": "graph"|"map",
-    "graph": {"nodes", "edges"}, "map": ..., "notes": [...]}``) offline."""
+    "graph": {"nodes", "edges"}, "map": ..., "notes": [...]}``) offline; ``(html, nonce)``."""
     nonce = secrets.token_urlsafe(16)
     config = {"mode": "static", "palette": for_js(), "data": data, "title": title,
               "version": __version__}
     scripts = [_read(n).replace("</script", "<\\/script") for n in VENDOR_SCRIPTS]
     scripts.append(_read("explorer.js").replace("</script", "<\\/script"))
     world = _read("countries-110m.json").replace("<", "\\u003c") if data.get("map") else "{}"
-    return _env.get_template("explorer.html.j2").render(
+    html = _env.get_template("explorer.html.j2").render(
         static=True, title=title, nonce=nonce, csp=explorer_policy(nonce, static=True),
         css=_read("explorer.css"), config_json=_script_json(config), shell=_shell(),
         world_json=world, scripts=scripts)
+    return html, nonce

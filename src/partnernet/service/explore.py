@@ -28,8 +28,9 @@ from partnernet.graph.store import GraphStore
 from partnernet.service import analyses
 from partnernet.service.cache import GraphCache
 
-__all__ = ["MAP_LIMIT", "MEMBER_LIMIT", "NEIGHBOUR_LIMIT", "aggregate", "facets", "map_data",
-           "members", "neighbourhood", "node_details", "search"]
+__all__ = ["MAP_LIMIT", "MEMBER_LIMIT", "NEIGHBOUR_LIMIT", "Index", "aggregate", "aggregate_of",
+           "build_index", "facets", "map_data", "map_of", "members", "neighbourhood",
+           "neighbourhood_of", "node_details", "node_payload", "search"]
 
 #: Most neighbours one expansion returns (the API's default is lower).
 NEIGHBOUR_LIMIT = 500
@@ -62,10 +63,11 @@ class Index:
 
 def _index(cache: GraphCache, definition: str) -> Index:
     return cache.derived(("explore-index", definition),
-                         lambda _g: _build_index(analyses.annotated_graph(cache, definition)))
+                         lambda _g: build_index(analyses.annotated_graph(cache, definition)))
 
 
-def _build_index(g: nx.MultiDiGraph) -> Index:
+def build_index(g: nx.MultiDiGraph) -> Index:
+    """The explorer's lookups on an annotated graph (see :func:`analyses.annotated_graph`)."""
     ix = Index(g=g, p=partnership_graph(g, include_partners=True))
     themes, sdgs, nets = defaultdict(set), defaultdict(set), defaultdict(set)
     label = {v: d.get("label") for v, d in g.nodes(data=True)}
@@ -110,7 +112,7 @@ def _num(x: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _node(ix: Index, v: str) -> dict[str, Any]:
+def node_payload(ix: Index, v: str) -> dict[str, Any]:
     d = ix.g.nodes[v]
     out = {"id": v, "name": str(d.get("name", v)), "label": d.get("label"),
            "degree": ix.degree.get(v, 0),
@@ -129,7 +131,7 @@ def _node(ix: Index, v: str) -> dict[str, Any]:
     return out
 
 
-def _edge(a: str, b: str, key: Any, d: dict) -> dict[str, Any]:
+def edge_payload(a: str, b: str, key: Any, d: dict) -> dict[str, Any]:
     out = {"id": f"{a}|{d.get('type')}|{b}|{key}", "from": a, "to": b, "type": d.get("type")}
     for k in ("kind", "since", "until", "role", "level"):
         if d.get(k) is not None:
@@ -159,7 +161,11 @@ def neighbourhood(cache: GraphCache, node: str, *, definition: str = "g77",
     """``node`` and up to ``limit`` neighbours (both directions), with the ties between
     them. Structural neighbours (networks, committees, focal units, partners...) are kept
     before cities, and cities by their number of ties."""
-    ix = _index(cache, definition)
+    return neighbourhood_of(_index(cache, definition), node, limit=limit)
+
+
+def neighbourhood_of(ix: Index, node: str, *, limit: int = 100) -> dict[str, Any]:
+    """:func:`neighbourhood` on an :class:`Index` (no cache)."""
     g = ix.g
     if node not in g:
         raise KeyError(node)
@@ -175,7 +181,7 @@ def neighbourhood(cache: GraphCache, node: str, *, definition: str = "g77",
     for v in chosen:
         for _, b, key, d in g.out_edges(v, keys=True, data=True):
             if b in chosen and (v == node or b == node or len(chosen) <= 150):
-                edges.append(_edge(v, b, key, d))
+                edges.append(edge_payload(v, b, key, d))
     by_kind = Counter(g.nodes[v].get("label") for v in left)
     note = None
     if left:
@@ -183,7 +189,7 @@ def neighbourhood(cache: GraphCache, node: str, *, definition: str = "g77",
                 f"cities with most ties); not shown: "
                 + ", ".join(f"{n} {k}" for k, n in by_kind.most_common())
                 + f". Raise the limit (up to {NEIGHBOUR_LIMIT}) or use the map.")
-    return {"center": node, "nodes": [_node(ix, v) for v in [node, *keep]], "edges": edges,
+    return {"center": node, "nodes": [node_payload(ix, v) for v in [node, *keep]], "edges": edges,
             "total_neighbours": len(nbrs), "shown": len(keep), "capped": bool(left),
             "note": note}
 
@@ -198,7 +204,7 @@ def node_details(store: GraphStore, cache: GraphCache, node: str, *,
         raise KeyError(node)
     d = g.nodes[node]
     facts = {k: v for k, v in d.items() if k not in ("name", "label") and v not in (None, "")}
-    out: dict[str, Any] = {"node": _node(ix, node), "facts": facts}
+    out: dict[str, Any] = {"node": node_payload(ix, node), "facts": facts}
     kinds = Counter(g.nodes[v].get("label") for v in
                     set(g.successors(node)) | set(g.predecessors(node)))
     out["neighbour_kinds"] = dict(kinds.most_common())
@@ -276,53 +282,58 @@ def aggregate(cache: GraphCache, *, by: str = "region", within: str | None = Non
               definition: str = "g77") -> dict[str, Any]:
     """Regions (or the countries of one region) as super-nodes: members counted by kind
     and partnerships counted between them (``ties``) and inside them (``internal``)."""
-    def build(_g):
-        ix = _index(cache, definition)
-        p = ix.p
-        keep = [v for v in p if p.degree(v) > 0 and (
-            within is None or str(p.nodes[v].get("region") or "Unknown") == within)]
-        groups: dict[str, dict[str, Any]] = {}
-        of = {}
-        for v in keep:
-            d = p.nodes[v]
-            k = _group_key(d, by)
-            of[v] = k
-            grp = groups.setdefault(k, {"id": f"group:{by}:{k}", "key": k, "by": by,
-                                        "label": "Group", "members": 0, "cities": 0,
-                                        "partners": 0, "internal": 0, "external": 0,
-                                        "region": d.get("region") or "Unknown",
-                                        "name": k})
-            grp["members"] += 1
-            grp["cities" if d.get("label") == "City" else "partners"] += 1
-        if by == "country":
-            from partnernet.graph.geography.countries import countries
+    return cache.derived(("explore-aggregate", definition, by, within),
+                         lambda _g: aggregate_of(_index(cache, definition), by=by,
+                                                 within=within))
 
-            table = countries()
-            for k, grp in groups.items():
-                c = table.get(k.upper())
-                grp["name"] = c.name if c is not None else "country unknown"
-                grp["country"] = k.upper()
-        ties: Counter = Counter()
-        for a, b, d in p.edges(data=True):
-            ka, kb = of.get(a), of.get(b)
-            w = d.get("weight", 1)
-            if ka is None and kb is None:
-                continue
-            if ka is None or kb is None:
-                groups[ka or kb]["external"] += w
-            elif ka == kb:
-                groups[ka]["internal"] += w
-            else:
-                ties[tuple(sorted((ka, kb)))] += w
-        nodes = sorted(groups.values(), key=lambda x: -x["members"])
-        edges = [{"id": f"agg|{a}|{b}", "from": f"group:{by}:{a}", "to": f"group:{by}:{b}",
-                  "type": "AGGREGATE", "weight": w} for (a, b), w in ties.items()]
-        return {"by": by, "within": within, "nodes": nodes, "edges": edges,
-                "note": (f"{sum(x['members'] for x in nodes):,} cities and partners with "
-                         f"partnerships, grouped by {by}"
-                         + (f" in {within}" if within else "")
-                         + "; a tie's number is how many partnerships join two groups")}
-    return cache.derived(("explore-aggregate", definition, by, within), build)
+
+def aggregate_of(ix: Index, *, by: str = "region", within: str | None = None
+                 ) -> dict[str, Any]:
+    """:func:`aggregate` on an :class:`Index` (no cache)."""
+    p = ix.p
+    keep = [v for v in p if p.degree(v) > 0 and (
+        within is None or str(p.nodes[v].get("region") or "Unknown") == within)]
+    groups: dict[str, dict[str, Any]] = {}
+    of = {}
+    for v in keep:
+        d = p.nodes[v]
+        k = _group_key(d, by)
+        of[v] = k
+        grp = groups.setdefault(k, {"id": f"group:{by}:{k}", "key": k, "by": by,
+                                    "label": "Group", "members": 0, "cities": 0,
+                                    "partners": 0, "internal": 0, "external": 0,
+                                    "region": d.get("region") or "Unknown",
+                                    "name": k})
+        grp["members"] += 1
+        grp["cities" if d.get("label") == "City" else "partners"] += 1
+    if by == "country":
+        from partnernet.graph.geography.countries import countries
+
+        table = countries()
+        for k, grp in groups.items():
+            c = table.get(k.upper())
+            grp["name"] = c.name if c is not None else "country unknown"
+            grp["country"] = k.upper()
+    ties: Counter = Counter()
+    for a, b, d in p.edges(data=True):
+        ka, kb = of.get(a), of.get(b)
+        w = d.get("weight", 1)
+        if ka is None and kb is None:
+            continue
+        if ka is None or kb is None:
+            groups[ka or kb]["external"] += w
+        elif ka == kb:
+            groups[ka]["internal"] += w
+        else:
+            ties[tuple(sorted((ka, kb)))] += w
+    nodes = sorted(groups.values(), key=lambda x: -x["members"])
+    edges = [{"id": f"agg|{a}|{b}", "from": f"group:{by}:{a}", "to": f"group:{by}:{b}",
+              "type": "AGGREGATE", "weight": w} for (a, b), w in ties.items()]
+    return {"by": by, "within": within, "nodes": nodes, "edges": edges,
+            "note": (f"{sum(x['members'] for x in nodes):,} cities and partners with "
+                     f"partnerships, grouped by {by}"
+                     + (f" in {within}" if within else "")
+                     + "; a tie's number is how many partnerships join two groups")}
 
 
 def members(cache: GraphCache, *, by: str, key: str, definition: str = "g77",
@@ -346,7 +357,7 @@ def members(cache: GraphCache, *, by: str, key: str, definition: str = "g77",
     if len(inside) > len(keep):
         note = (f"{len(keep)} of {len(inside)} members shown (most partnerships first); "
                 f"search for a name to see any other")
-    return {"by": by, "key": key, "nodes": [_node(ix, v) for v in keep], "edges": edges,
+    return {"by": by, "key": key, "nodes": [node_payload(ix, v) for v in keep], "edges": edges,
             "total": len(inside), "capped": len(inside) > len(keep), "note": note}
 
 
@@ -356,47 +367,50 @@ def map_data(cache: GraphCache, *, definition: str = "g77", region: str | None =
     arrays for the nodes, index pairs for the ties. The cities with most partnerships
     first when capped."""
     limit = max(1, min(limit, MAP_LIMIT))
+    return cache.derived(("explore-map", definition, region, limit),
+                         lambda _g: map_of(_index(cache, definition), region=region,
+                                           limit=limit))
 
-    def build(_g):
-        ix = _index(cache, definition)
-        p = ix.p
-        placed, unplaced = [], 0
-        for v, d in p.nodes(data=True):
-            if p.degree(v) == 0 or (region and d.get("region") != region):
-                continue
-            lat, lon = _num(d.get("lat")), _num(d.get("lon"))
-            if lat is None or lon is None:
-                unplaced += 1
-                continue
-            placed.append((v, lat, lon))
-        placed.sort(key=lambda t: (-p.degree(t[0]), str(t[0])))
-        keep = placed[:limit]
-        pos = {v: i for i, (v, _, _) in enumerate(keep)}
-        ties, kinds = [], []
-        kind_ids: dict[str, int] = {}
-        for a, b, d in p.edges(data=True):
-            if a in pos and b in pos:
-                kind = ", ".join(sorted(str(k) for k in d.get("kinds", ()) if k)) or "unspecified"
-                ties.append([pos[a], pos[b], kind_ids.setdefault(kind, len(kind_ids))])
-        kinds = list(kind_ids)
-        notes = []
-        if len(placed) > len(keep):
-            notes.append(f"{len(keep):,} of {len(placed):,} cities drawn (most partnerships "
-                         "first)")
-        if unplaced:
-            notes.append(f"{unplaced:,} cities or partners with partnerships have no "
-                         "coordinates (unresolved or ambiguous names, partners without a "
-                         "place) and are not on the map")
-        return {
-            "ids": [v for v, _, _ in keep],
-            "names": [str(p.nodes[v].get("name", v)) for v, _, _ in keep],
-            "labels": [p.nodes[v].get("label") for v, _, _ in keep],
-            "lat": [round(la, 3) for _, la, _ in keep],
-            "lon": [round(lo, 3) for _, _, lo in keep],
-            "region": [p.nodes[v].get("region") or "Unknown" for v, _, _ in keep],
-            "bloc": [p.nodes[v].get("bloc") or "Unclassified" for v, _, _ in keep],
-            "degree": [p.degree(v) for v, _, _ in keep],
-            "ties": ties, "kinds": kinds, "region_filter": region,
-            "total_cities": len(placed), "shown": len(keep), "unplaced": unplaced,
-            "note": "; ".join(notes) or None}
-    return cache.derived(("explore-map", definition, region, limit), build)
+
+def map_of(ix: Index, *, region: str | None = None, limit: int = MAP_LIMIT) -> dict[str, Any]:
+    """:func:`map_data` on an :class:`Index` (no cache)."""
+    p = ix.p
+    placed, unplaced = [], 0
+    for v, d in p.nodes(data=True):
+        if p.degree(v) == 0 or (region and d.get("region") != region):
+            continue
+        lat, lon = _num(d.get("lat")), _num(d.get("lon"))
+        if lat is None or lon is None:
+            unplaced += 1
+            continue
+        placed.append((v, lat, lon))
+    placed.sort(key=lambda t: (-p.degree(t[0]), str(t[0])))
+    keep = placed[:limit]
+    pos = {v: i for i, (v, _, _) in enumerate(keep)}
+    ties, kinds = [], []
+    kind_ids: dict[str, int] = {}
+    for a, b, d in p.edges(data=True):
+        if a in pos and b in pos:
+            kind = ", ".join(sorted(str(k) for k in d.get("kinds", ()) if k)) or "unspecified"
+            ties.append([pos[a], pos[b], kind_ids.setdefault(kind, len(kind_ids))])
+    kinds = list(kind_ids)
+    notes = []
+    if len(placed) > len(keep):
+        notes.append(f"{len(keep):,} of {len(placed):,} cities drawn (most partnerships "
+                     "first)")
+    if unplaced:
+        notes.append(f"{unplaced:,} cities or partners with partnerships have no "
+                     "coordinates (unresolved or ambiguous names, partners without a "
+                     "place) and are not on the map")
+    return {
+        "ids": [v for v, _, _ in keep],
+        "names": [str(p.nodes[v].get("name", v)) for v, _, _ in keep],
+        "labels": [p.nodes[v].get("label") for v, _, _ in keep],
+        "lat": [round(la, 3) for _, la, _ in keep],
+        "lon": [round(lo, 3) for _, _, lo in keep],
+        "region": [p.nodes[v].get("region") or "Unknown" for v, _, _ in keep],
+        "bloc": [p.nodes[v].get("bloc") or "Unclassified" for v, _, _ in keep],
+        "degree": [p.degree(v) for v, _, _ in keep],
+        "ties": ties, "kinds": kinds, "region_filter": region,
+        "total_cities": len(placed), "shown": len(keep), "unplaced": unplaced,
+        "note": "; ".join(notes) or None}

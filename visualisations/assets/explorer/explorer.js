@@ -73,6 +73,7 @@
   }
   function sizeOf(n) {
     if (n.label === "Group") return 14 + 4 * Math.sqrt(n.members || 1);
+    if (n.metric !== undefined) return 7 + 24 * n.metric;
     return 9 + 3 * Math.log(1 + (n.degree || 0));
   }
   function tieColor(e) {
@@ -496,10 +497,10 @@
   function swatch(shape, color, dashed) {
     var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("width", "16"); svg.setAttribute("height", "16");
-    if (dashed) {
+    if (dashed || shape === "line") {
       var l = document.createElementNS(svg.namespaceURI, "line");
       l.setAttribute("x1", "0"); l.setAttribute("y1", "8"); l.setAttribute("x2", "16"); l.setAttribute("y2", "8");
-      l.setAttribute("stroke", color); l.setAttribute("stroke-width", "2"); l.setAttribute("stroke-dasharray", "4 3");
+      l.setAttribute("stroke", color); l.setAttribute("stroke-width", "2"); if (dashed) l.setAttribute("stroke-dasharray", "4 3");
       svg.appendChild(l);
     } else {
       var p = document.createElementNS(svg.namespaceURI, "path");
@@ -854,7 +855,7 @@
     rows.forEach(function (r, i) {
       var x = 8 + (i % 3) * colW, y = y0 + 22 + Math.floor(i / 3) * lh;
       ctx.fillStyle = r.color;
-      if (r.shape === "line") ctx.fillRect(x, y - 1, 14, 2); else { ctx.beginPath(); ctx.fill(new Path2D(shapePath(r.shape, x + 7, y, 6))); }
+      if (r.shape === "line" || r.dashed) ctx.fillRect(x, y - 1, 14, 2); else { ctx.beginPath(); ctx.fill(new Path2D(shapePath(r.shape, x + 7, y, 6))); }
       ctx.fillStyle = "#222"; ctx.fillText(r.text + (r.count !== undefined ? " (" + r.count + ")" : ""), x + 20, y);
     });
     out.toBlob(function (b) { window.pnLastExport = {kind: "png", size: b.size}; download("partnernet-" + state.v + ".png", b); });
