@@ -988,15 +988,17 @@
     ensureNetwork();
     var go;
     if (state.f) {
+      var toOpen = state.x.slice(), sel = state.sel;
       go = focus(state.f).then(function () {
-        return state.x.reduce(function (p, id) { return p.then(function () { return expand(id, true); }); }, Promise.resolve());
+        state.sel = sel;
+        return toOpen.reduce(function (p, id) { return p.then(function () { return expand(id, true); }); }, Promise.resolve());
       });
     } else {
       go = showAggregate(state.agg || "region");
     }
     go.then(function () {
       if (state.v === "map") return switchView("map");
-      if (state.sel && nodes[state.sel] && state.sel !== state.f) select(state.sel);
+      if (state.sel && state.sel !== state.f) select(state.sel);
     });
     writeHash();
   }
@@ -1026,5 +1028,11 @@
     }
     if (d.view === "map" || !d.graph) switchView("map"); else switchView("graph");
   }
+  // for tests and the benchmark: the same actions as the buttons
+  window.pnApp = {focus: focus, expand: expand, collapse: collapse, select: select, state: state,
+                  switchView: switchView, showAggregate: showAggregate, exportSVG: exportSVG,
+                  exportPNG: exportPNG, exportHTML: exportHTML,
+                  nodeCount: function () { return Object.keys(nodes).length; },
+                  shownCount: function () { return visNodes ? visNodes.get({filter: function (o) { return !o.hidden; }}).length : 0; }};
   start();
 })();
