@@ -148,7 +148,8 @@ def _regions_svg(agg: dict[str, Any], *, width: int) -> str:
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                    f'stroke="#8a8a8a" stroke-width="{1 + 9 * e["weight"] / top:.1f}" '
                    f'stroke-opacity="0.6"/><text x="{(x1 + x2) / 2:.1f}" '
-                   f'y="{(y1 + y2) / 2:.1f}" font-size="10" text-anchor="middle">{e["weight"]}</text>')
+                   f'y="{(y1 + y2) / 2:.1f}" font-size="10" text-anchor="middle">'
+                   f'{e["weight"]}</text>')
     big = max(x["members"] for x in nodes)
     for x in nodes:
         px, py = pos[x["id"]]

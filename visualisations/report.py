@@ -139,7 +139,7 @@ def _xlsx(r: dict[str, Any]) -> bytes:
                 widths[i] = max(widths[i], min(len(str(v)) if v is not None else 0, 80))
                 values.append(v)
             ws.append(values)
-        for i, c in enumerate(cols, start=1):
+        for i in range(1, len(cols) + 1):
             cell = ws.cell(row=1, column=i)
             cell.font, cell.fill = head_font, head_fill
             cell.alignment = Alignment(vertical="center", wrap_text=True)

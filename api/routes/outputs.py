@@ -12,14 +12,15 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from partnernet.api.docs import page_headers
 from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
+from partnernet.api.docs import page_headers
 from partnernet.api.errors import NotFound
 from partnernet.api.models import WriteResult
 from partnernet.api.routes.nodes import suggestions
 from partnernet.service import analyses
 from partnernet.visualisations.report import REPORT_POLICY
 from partnernet.visualisations.views import COLOR_BY, SIZE_BY, build_view, csp_header, render_view
+from partnernet.vocabulary import REGIONS
 
 router = APIRouter(tags=["views, reports and exports"])
 
@@ -93,8 +94,9 @@ def view_ego(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsD
 @router.get("/views/corridor", response_class=HTMLResponse, summary="Corridor view",
             dependencies=[ReadAuth])
 def view_corridor(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                  a: Annotated[str, Query(max_length=100)],
-                  b: Annotated[str, Query(max_length=100)], color_by: ColorBy = "region",
+                  a: Annotated[Literal[REGIONS], Query(description="A region")],  # type: ignore[valid-type]
+                  b: Annotated[Literal[REGIONS], Query(description="Another region")],  # type: ignore[valid-type]
+                  color_by: ColorBy = "region",
                   size_by: SizeBy = "degree") -> HTMLResponse:
     """Partnerships between two regions."""
     return _view(store, cache, settings, corridor=(a, b), color_by=color_by, size_by=size_by)
