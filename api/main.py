@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from partnernet import __version__
 from partnernet.api.docs import install_docs
 from partnernet.api.errors import install_handlers
 from partnernet.api.openapi import openapi_schema
@@ -15,6 +14,7 @@ from partnernet.api.routes import analyses, explore, health, nodes, outputs, rel
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, get_settings
+from partnernet.version import __version__
 
 __all__ = ["create_app"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from partnernet import __version__
+from partnernet.version import __version__
 from partnernet.visualisations.palette import for_js
 
 __all__ = ["VENDOR_SCRIPTS", "asset_path", "explorer_policy", "render_explorer",

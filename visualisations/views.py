@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet import __version__
+from partnernet.version import __version__
 from partnernet.graph.analysis.projections import annotate
 from partnernet.service import explore
 from partnernet.visualisations.explorer import render_static

@@ -39,7 +39,9 @@
       if (v) h.set(k, v);
     });
     var s = "#" + h.toString();
-    if (location.hash !== s) history.replaceState(null, "", s);
+    try {
+      if (location.hash !== s) history.replaceState(null, "", s);
+    } catch (e) { /* a sandboxed frame (a notebook) may refuse: the view still works */ }
     $("pn-share").value = location.href;
   }
 
