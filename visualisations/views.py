@@ -20,9 +20,9 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet.version import __version__
 from partnernet.graph.analysis.projections import annotate
 from partnernet.service import explore
+from partnernet.version import __version__
 from partnernet.visualisations.explorer import render_static
 from partnernet.vocabulary import COLOR_BY, SIZE_BY, choose
 
