@@ -48,7 +48,7 @@ def test_explorer_flows(browser, server, tmp_path):
     wait_for(browser, "document.querySelectorAll('.pn-suggest li').length > 0")
     panel = browser.find_element("id", "pn-panel").text
     assert "Broker scores" in panel and "Burt's constraint" in panel
-    assert "Suggested South-South partners" in panel
+    assert "Suggested partners (South-South preferred)" in panel
     assert "South-South: both in the Global South" in panel
     # suggested South-South partners drawn as missing links, in the legend
     wait_for(browser, "document.getElementById('pn-legend').textContent"

@@ -452,7 +452,7 @@
     }
   }
   function suggest(panel, id) {
-    var s = section(panel, "Suggested South-South partners");
+    var s = section(panel, "Suggested partners (South-South preferred)");
     var box = el("div", "asking /match…", "pn-muted");
     s.appendChild(box);
     fetch((CFG.base || "") + "/match", {method: "POST", headers: {"Content-Type": "application/json", "Accept": "application/json"},
