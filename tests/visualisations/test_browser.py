@@ -46,8 +46,11 @@ def test_explorer_flows(browser, server, tmp_path):
         assert kind in legend, legend
     # side panel: facts, broker scores, what it connects, suggestions with reasons
     wait_for(browser, "document.querySelectorAll('.pn-suggest li').length > 0")
+    # (on a large store the scores arrive a few seconds later: the panel asks again)
+    wait_for(browser, "document.getElementById('pn-panel').textContent"
+                      ".indexOf(\"Burt's constraint\") >= 0", 30)
     panel = browser.find_element("id", "pn-panel").text
-    assert "Broker scores" in panel and "Burt's constraint" in panel
+    assert "Broker scores" in panel and "What it connects" in panel
     assert "Suggested partners (South-South preferred)" in panel
     assert "South-South: both in the Global South" in panel
     # suggested South-South partners drawn as missing links, in the legend

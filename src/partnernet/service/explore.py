@@ -15,6 +15,7 @@ on (``themes``, ``sdgs``, ``networks`` as ids). Ties carry ``type``, ``kind``, `
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,8 +214,12 @@ def node_details(store: GraphStore, cache: GraphCache, node: str, *,
         fu = analyses.focal_unit_report(store, cache=cache)
         row = next((p for p in fu["partners"] if p["partner"] == node), None)
         out["focal_units"] = row
-    ss = analyses.south_south(store, cache=cache, definition=definition, top=200,
-                              permutations=0)
+    ready, ss = _soon(cache, ("explore-south-south", definition), lambda _g: analyses.south_south(
+        store, cache=cache, definition=definition, top=200, permutations=0))
+    if not ready:
+        out["missing_links_pending"] = ("missing South-South links are being computed "
+                                        "(once per data snapshot)")
+        return out
     out["missing_links"] = [
         {"a": p["a"], "b": p["b"], "other": p["b"] if p["a"] == node else p["a"],
          "other_name": p["b_name"] if p["a"] == node else p["a_name"], "score": p["score"],
@@ -223,13 +228,46 @@ def node_details(store: GraphStore, cache: GraphCache, node: str, *,
     return out
 
 
+#: How long a side-panel request waits for the broker scores before answering without them
+#: (they go on being computed once per graph, in the background).
+SCORES_WAIT = 0.5
+_running: dict[tuple, threading.Thread] = {}
+_running_lock = threading.Lock()
+
+
+def _soon(cache: GraphCache, key: tuple, build) -> tuple[bool, Any]:
+    """``cache.derived(key, build)`` if it is ready within :data:`SCORES_WAIT` seconds;
+    else ``(False, None)`` while it goes on in a background thread (one per key)."""
+    with _running_lock:
+        token = (id(cache), key)
+        thread = _running.get(token)
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(target=cache.derived, args=(key, build), daemon=True,
+                                      name=f"explore-{key[0]}")
+            _running[token] = thread
+            thread.start()
+    thread.join(SCORES_WAIT)
+    if thread.is_alive():
+        return False, None
+    return True, cache.derived(key, build)
+
+
 def _scores(store: GraphStore, cache: GraphCache, ix: Index, node: str,
             definition: str) -> dict[str, Any] | None:
     if node not in ix.p or ix.p.degree(node) == 0:
         return None
-    table = cache.derived(("explore-brokers", definition), lambda _g: {
-        r["node"]: r for r in analyses.brokers(store, cache=cache, definition=definition,
-                                                top=None)["rows"]})
+    key = ("explore-brokers", definition)
+
+    def build(_g):
+        return {r["node"]: r for r in analyses.brokers(store, cache=cache,
+                                                        definition=definition,
+                                                        top=None)["rows"]}
+
+    ready, table = _soon(cache, key, build)
+    if not ready:
+        return {"pending": True,
+                "note": f"broker scores over {ix.p.number_of_nodes():,} cities and partners "
+                        "are being computed (once per data snapshot)"}
     row = table.get(node)
     if row is None:
         return None

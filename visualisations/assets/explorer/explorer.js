@@ -414,7 +414,26 @@
     kv(s, "source", d.facts.source);
     var kinds = Object.keys(d.neighbour_kinds || {});
     if (kinds.length) kv(s, "neighbours", kinds.map(function (k) { return d.neighbour_kinds[k] + " " + (d.neighbour_kinds[k] === 1 ? k : kindOf(k).plural); }).join(", "));
-    if (d.scores) {
+    if (d.scores && d.scores.pending) {
+      var wait = section(panel, "Broker scores");
+      wait.appendChild(el("div", d.scores.note + "; asking again in a few seconds…", "pn-muted"));
+      setTimeout(function () {
+        if (state.sel !== d.node.id) return;
+        getJSON("/node/" + encodeURIComponent(d.node.id).replace(/%3A/g, ":")).then(function (again) {
+          if (state.sel !== d.node.id || !again.scores || again.scores.pending) return;
+          wait.remove();
+          var tmp = el("div"); scoreSection(tmp, again.scores);
+          panel.insertBefore(tmp, panel.querySelector("section:nth-of-type(2)") || null);
+        });
+      }, 4000);
+    } else if (d.scores) {
+      scoreSection(panel, d.scores);
+    }
+    focalSection(panel, d);
+  }
+  function scoreSection(panel, sc) {
+    var d = {scores: sc};
+    {
       var b = section(panel, "Broker scores");
       kv(b, "rank by betweenness", d.scores.rank + " of " + fmt(d.scores.ranked_of));
       kv(b, "betweenness", d.scores.betweenness);
@@ -429,6 +448,8 @@
         b.appendChild(ul);
       }
     }
+  }
+  function focalSection(panel, d) {
     if (d.focal_units) {
       var f = section(panel, "UN-Habitat focal unit");
       kv(f, "category", d.focal_units.categories);
@@ -443,6 +464,7 @@
       });
       if (!(d.focal_units.communication || []).length) f.appendChild(el("div", "No SOP communication rule for this category.", "pn-muted"));
     }
+    if (d.missing_links_pending) section(panel, "Missing South-South links").appendChild(el("div", d.missing_links_pending + "; select the node again in a moment.", "pn-muted"));
     if (d.missing_links && d.missing_links.length) {
       var m = section(panel, "Missing South-South links");
       d.missing_links.forEach(function (x) {
@@ -709,6 +731,11 @@
     });
     mapLabels = placed;
     window.pnMapLabels = placed.length;
+    var unused = [["t", "theme"], ["s", "SDG"], ["n", "network"], ["y0", "period"], ["y1", "period"]]
+      .filter(function (f) { return state[f[0]]; }).map(function (f) { return f[1]; });
+    $("pn-counts").textContent = unused.length
+      ? "The map filters by region, South/North and partnership kind; the " + unused.filter(function (x, i, a) { return a.indexOf(x) === i; }).join(", ") + " filter applies in the graph view."
+      : order.length.toLocaleString("en") + " cities drawn";
   }
   var mapLabels = [];
   function hexA(hex, a) {
