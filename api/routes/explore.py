@@ -8,11 +8,12 @@ a name, one node's neighbourhood (capped, saying so), the aggregate of the whole
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, on_store
 from partnernet.api.docs import page_headers
@@ -140,5 +141,12 @@ async def explore_map(cache: CacheDep, settings: SettingsDep, region: Region = N
                       = explore.MAP_LIMIT):
     """Every city with coordinates and partnerships (parallel arrays) and the
     partnerships between them (index pairs); the cities with most ties first if capped."""
-    return await run_in_threadpool(explore.map_data, cache, region=region, limit=limit,
-                                   definition=settings.south_definition)
+    def body() -> bytes:
+        # serialised once per graph: the arrays hold only finite numbers and strings, so
+        # the NaN scrub of the other answers (a walk over every element) is not needed
+        definition = settings.south_definition
+        return cache.derived(("explore-map-json", definition, region, limit), lambda _g: json.dumps(
+            explore.map_data(cache, region=region, limit=limit, definition=definition),
+            ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8"))
+
+    return Response(await run_in_threadpool(body), media_type="application/json")
