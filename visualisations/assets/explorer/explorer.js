@@ -200,13 +200,21 @@
       var w = ctx.measureText(text).width * scale, h = fontPx + 2;
       var d = network.canvasToDOM({x: p.x, y: p.y});
       var off = sizeOf(n) * scale + 2;
-      var box = {x0: d.x - w / 2 - 2, x1: d.x + w / 2 + 2, y0: d.y + off, y1: d.y + off + h};
-      for (var i = 0; i < boxes.length; i++) {
-        var o = boxes[i];
-        if (box.x0 < o.x1 && box.x1 > o.x0 && box.y0 < o.y1 && box.y1 > o.y0) return;
+      // below the node, else above it; a label that fits in neither is left out
+      var spots = [{x0: d.x - w / 2 - 2, x1: d.x + w / 2 + 2, y0: d.y + off, y1: d.y + off + h, dy: 1},
+                   {x0: d.x - w / 2 - 2, x1: d.x + w / 2 + 2, y0: d.y - off - h, y1: d.y - off, dy: -1}];
+      var box = null;
+      for (var k = 0; k < spots.length && !box; k++) {
+        var free = true;
+        for (var i = 0; i < boxes.length && free; i++) {
+          var o = boxes[i];
+          if (spots[k].x0 < o.x1 && spots[k].x1 > o.x0 && spots[k].y0 < o.y1 && spots[k].y1 > o.y0) free = false;
+        }
+        if (free) box = spots[k];
       }
+      if (!box) return;
       boxes.push(box);
-      var ty = p.y + sizeOf(n) + 2 / scale;
+      var ty = box.dy > 0 ? p.y + sizeOf(n) + 2 / scale : p.y - sizeOf(n) - (fontPx + 2) / scale;
       ctx.lineWidth = 3 / scale;
       ctx.strokeStyle = "rgba(255,255,255,0.9)";
       ctx.strokeText(text, p.x, ty);
@@ -547,6 +555,7 @@
       seen[key].count++;
     });
     rows.sort(function (a, b) { return b.count - a.count; });
+    if (Object.keys(missing).length) rows.push({shape: null, color: P.missing, dashed: true, text: "missing South-South link (suggested)"});
     return rows;
   }
   function updateLegend() {
@@ -559,12 +568,6 @@
       row.appendChild(el("span", r.text + (r.count !== undefined ? " (" + r.count.toLocaleString("en") + ")" : "")));
       box.appendChild(row);
     });
-    if (state.v === "graph" && Object.keys(missing).length) {
-      var row = el("div", null, "pn-legend-row");
-      row.appendChild(swatch(null, P.missing, true));
-      row.appendChild(el("span", "missing South-South link (suggested)"));
-      box.appendChild(row);
-    }
   }
   function updateCounts() {
     if (!visNodes) return;
@@ -880,14 +883,23 @@
     ctx.scale(dpr, dpr);
     var y0 = src.height / dpr + 8, colW = src.width / dpr / 3;
     ctx.font = "12px system-ui, sans-serif"; ctx.fillStyle = "#222"; ctx.textBaseline = "middle";
-    ctx.fillText(document.title + " — " + new Date().toISOString().slice(0, 10), 8, y0 + 4);
+    ctx.fillText(caption(), 8, y0 + 4);
     rows.forEach(function (r, i) {
       var x = 8 + (i % 3) * colW, y = y0 + 22 + Math.floor(i / 3) * lh;
       ctx.fillStyle = r.color;
-      if (r.shape === "line" || r.dashed) ctx.fillRect(x, y - 1, 14, 2); else { ctx.beginPath(); ctx.fill(new Path2D(shapePath(r.shape, x + 7, y, 6))); }
+      if (r.dashed) { ctx.strokeStyle = r.color; ctx.lineWidth = 2; ctx.setLineDash([4, 3]); ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 14, y); ctx.stroke(); ctx.setLineDash([]); }
+      else if (r.shape === "line") ctx.fillRect(x, y - 1, 14, 2); else { ctx.beginPath(); ctx.fill(new Path2D(shapePath(r.shape, x + 7, y, 6))); }
       ctx.fillStyle = "#222"; ctx.fillText(r.text + (r.count !== undefined ? " (" + r.count + ")" : ""), x + 20, y);
     });
-    out.toBlob(function (b) { window.pnLastExport = {kind: "png", size: b.size}; download("partnernet-" + state.v + ".png", b); });
+    out.toBlob(function (b) {
+      window.pnLastExport = {kind: "png", size: b.size, canvas: out};
+      download("partnernet-" + state.v + ".png", b);
+    });
+  }
+  function caption() {
+    var text = document.title + " — " + new Date().toISOString().slice(0, 10);
+    if (state.v === "map") text += " — places: GeoNames (CC BY 4.0); world outline: Natural Earth";
+    return text;
   }
   var SVGNS = "http://www.w3.org/2000/svg";
   function svgEl(tag, attrs, text) {
@@ -903,10 +915,11 @@
     var svg = svgEl("svg", {xmlns: SVGNS, width: W, height: H + legendH, viewBox: "0 0 " + W + " " + (H + legendH), "font-family": "sans-serif"});
     svg.appendChild(svgEl("rect", {width: W, height: H + legendH, fill: "#fff"}));
     if (state.v === "map") svgMap(svg, W, H); else svgGraph(svg);
-    svg.appendChild(svgEl("text", {x: 8, y: H + 14, "font-size": 12, fill: "#222"}, document.title + " — " + new Date().toISOString().slice(0, 10)));
+    svg.appendChild(svgEl("text", {x: 8, y: H + 14, "font-size": 12, fill: "#222"}, caption()));
     rows.forEach(function (row, i) {
       var x = 8 + (i % 3) * (W / 3), y = H + 34 + Math.floor(i / 3) * 18;
-      if (row.shape === "line") svg.appendChild(svgEl("rect", {x: x, y: y - 1, width: 14, height: 2, fill: row.color}));
+      if (row.dashed) svg.appendChild(svgEl("line", {x1: x, y1: y, x2: x + 14, y2: y, stroke: row.color, "stroke-width": 2, "stroke-dasharray": "4 3"}));
+      else if (row.shape === "line") svg.appendChild(svgEl("rect", {x: x, y: y - 1, width: 14, height: 2, fill: row.color}));
       else svg.appendChild(svgEl("path", {d: shapePath(row.shape, x + 7, y, 6), fill: row.color}));
       svg.appendChild(svgEl("text", {x: x + 20, y: y + 4, "font-size": 11, fill: "#222"}, row.text + (row.count !== undefined ? " (" + row.count + ")" : "")));
     });
