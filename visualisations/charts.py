@@ -32,13 +32,22 @@ def _per_mille(v: float) -> str:
     return f"{x:.2g}"
 
 
-def _wrap(label: str, width: int) -> list[str]:
-    if len(label) <= width:
-        return [label]
-    cut = label.rfind(" ", 0, width)
-    cut = cut if cut > 0 else width
-    rest = label[cut:].strip()
-    return [label[:cut], rest if len(rest) <= width else rest[:width - 1] + "…"]
+def _wrap(label: str, width: int, lines: int = 3) -> list[str]:
+    """``label`` on at most ``lines`` lines of about ``width`` characters, cut at spaces."""
+    out: list[str] = []
+    rest = label.strip()
+    while rest and len(out) < lines:
+        if len(rest) <= width:
+            out.append(rest)
+            rest = ""
+            break
+        cut = rest.rfind(" ", 0, width)
+        cut = cut if cut > 0 else width
+        out.append(rest[:cut])
+        rest = rest[cut:].strip()
+    if rest:
+        out[-1] = out[-1][:width - 1] + "…"
+    return out
 
 
 def heatmap(labels: list[str], matrix: dict[str, dict[str, float]], *,
@@ -85,7 +94,8 @@ def bar_chart(rows: list[tuple[str, dict[str, int]]], colors: dict[str, str], *,
     lines = [_wrap(label, wrap) for label, _ in rows]
     left = int(max((len(x) for ls in lines for x in ls), default=10) * _CHAR) + 14
     width, bar_h = left + 420, 24
-    h = 30 + len(rows) * (bar_h + 10) + 10
+    row_h = max(bar_h + 10, 12 * max((len(x) for x in lines), default=1) + 10)
+    h = 30 + len(rows) * row_h + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" role="img" '
            f'aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" font-size="11">']
     for i, key in enumerate(colors):
@@ -93,7 +103,7 @@ def bar_chart(rows: list[tuple[str, dict[str, int]]], colors: dict[str, str], *,
                    f'fill="{colors[key]}"/><text x="{left + i * 130 + 14}" y="13">'
                    f'{escape(key.replace("_", " "))}</text>')
     for r, ((_, counts), label_lines) in enumerate(zip(rows, lines, strict=True)):
-        y = 26 + r * (bar_h + 10)
+        y = 26 + r * row_h
         total = sum(counts.values()) or 1
         for k, text in enumerate(label_lines):
             dy = bar_h / 2 + 4 + (k - (len(label_lines) - 1) / 2) * 12

@@ -57,9 +57,11 @@ def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                for d in fu["coverage"]["due_diligence_needed"]]
             + [{"duty": "assign a partner category", "item": u["name"], "due since": ""}
                for u in fu["coverage"]["uncategorised"]]),
-        "Deliverables": [{"network": n["name"], "total": n["total"], **n["counts"]}
+        "Deliverables": [{"network": n["name"], "total": n["total"],
+                          **{k.replace("_", " "): v for k, v in n["counts"].items()}}
                          for n in r["deliverables"]["networks"]]
-        + [{"network": f"  {a['code']} {a['name']}", "total": a["total"], **a["counts"]}
+        + [{"network": f"  {a['code']} {a['name']}", "total": a["total"],
+            **{k.replace("_", " "): v for k, v in a["counts"].items()}}
            for a in r["deliverables"]["action_lines"]],
         "Recognitions": [{"name": x["name"], "programme": x["programme_name"],
                           "since": x["since"], "ends": x["ends"], "days left": x["days_left"],
