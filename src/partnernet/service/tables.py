@@ -25,7 +25,7 @@ def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                      "cut point": (f"yes, holds {b['separated']}" if b.get("cut_point")
                                    else "no"),
                      "connects": "; ".join(f"{c['from']} -> {c['to']} ({c['role']}, "
-                                           f"{c['count']})" for c in b.get("connects", []))}
+                                           f"{c['count']})" for c in b.get("connects", [])[:3])}
                     for b in r["brokers"]["rows"]],
         "Partnership shares": [{"type": k, "count": v["count"], "share": v["share"]}
                                for k, v in ss["shares"]["overall"].items()],
