@@ -1,0 +1,211 @@
+"""Caps on what one load may read, and the XML guard.
+
+Every reader takes a :class:`Caps` (the CLI and the API build it from the
+``PARTNERNET_LOAD_*`` settings; the library default is ``Caps()``) and stops as soon
+as a cap is passed, with an error naming the file, where it stopped, the cap and the
+setting that raises it:
+
+- ``max_bytes``: a file as read (CSV, JSON, GraphML, GEXF, text; an XLSX or ZIP as stored),
+  checked from its size before a byte is parsed;
+- ``max_uncompressed_bytes``: the members of an XLSX or ZIP once inflated, added up from
+  the archive's directory before anything is inflated (``zipfile`` never inflates a
+  member beyond its declared size: it fails the CRC check instead);
+- ``max_rows``: rows (nodes and edges, records) of one file;
+- ``max_cells``: non-empty cells (values) of one file;
+- ``max_value_chars``: one cell or value (never above the value domain's ``MAX_TEXT``);
+- ``max_depth``: nesting of JSON arrays and objects and of XML elements.
+
+XML (GraphML, GEXF and every part of an XLSX) with a document type declaration is
+refused outright, whatever its encoding (UTF-16 too) and wherever the declaration is
+(after a long comment too): the parser (defusedxml over expat) stops at the
+declaration, so no entity is ever defined, let alone expanded.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from partnernet.graph.schema.properties import MAX_TEXT
+from partnernet.loaders.errors import LoadErrors, RowError
+
+__all__ = ["Caps", "SETTING", "check_json", "check_json_depth", "check_zip", "over",
+           "read_limited", "refuse_dtd"]
+
+MiB = 1024 * 1024
+
+#: The setting (environment variable) that sets each cap.
+SETTING = {
+    "max_bytes": "PARTNERNET_LOAD_MAX_BYTES",
+    "max_uncompressed_bytes": "PARTNERNET_LOAD_MAX_UNCOMPRESSED_BYTES",
+    "max_rows": "PARTNERNET_LOAD_MAX_ROWS",
+    "max_cells": "PARTNERNET_LOAD_MAX_CELLS",
+    "max_value_chars": "PARTNERNET_LOAD_MAX_VALUE_CHARS",
+    "max_depth": "PARTNERNET_LOAD_MAX_DEPTH",
+}
+_MEMBERS = 10_000  # entries of one XLSX or ZIP
+
+
+@dataclass(frozen=True)
+class Caps:
+    """How much one load may read (defaults: what a large real network needs, well
+    below what a decompression or nesting bomb asks for)."""
+
+    max_bytes: int = 100 * MiB
+    max_uncompressed_bytes: int = 200 * MiB
+    max_rows: int = 250_000
+    max_cells: int = 5_000_000
+    max_value_chars: int = MAX_TEXT
+    max_depth: int = 32
+
+    def __post_init__(self) -> None:
+        for name in SETTING:
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.max_value_chars > MAX_TEXT:
+            raise ValueError(f"max_value_chars cannot exceed the value domain's {MAX_TEXT:,} "
+                             "characters: longer values could not be stored or exported")
+
+
+def over(cap: str, caps: Caps, file: str, row: int | None = None, column: str | None = None,
+         *, what: str) -> LoadErrors:
+    """The error for passing ``cap``: ``what`` was found, the cap, and how to raise it."""
+    return LoadErrors([RowError(file, row, column,
+                                f"{what}; the limit is {getattr(caps, cap):,} "
+                                f"({SETTING[cap]}): nothing was read past it")])
+
+
+def read_limited(path: Path, caps: Caps, *, name: str | None = None) -> bytes:
+    """The bytes of ``path``, refused from its size before reading if over ``max_bytes``."""
+    name = name or path.name
+    size = path.stat().st_size
+    if size > caps.max_bytes:
+        raise over("max_bytes", caps, name, what=f"a file of {size:,} bytes")
+    with path.open("rb") as f:
+        data = f.read(caps.max_bytes + 1)
+    if len(data) > caps.max_bytes:  # it grew while we looked
+        raise over("max_bytes", caps, name, what=f"more than {caps.max_bytes:,} bytes")
+    return data
+
+
+def check_size(data: bytes, caps: Caps, name: str) -> bytes:
+    if len(data) > caps.max_bytes:
+        raise over("max_bytes", caps, name, what=f"a file of {len(data):,} bytes")
+    return data
+
+
+def refuse_dtd(stream: IO[bytes], name: str) -> None:
+    """Refuse XML whose prolog declares a DTD (read up to the root element only).
+
+    Malformed XML passes: the reader that parses it reports where it breaks.
+    """
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    try:
+        for _ in iterparse(stream, events=("start",), forbid_dtd=True, forbid_entities=True,
+                           forbid_external=True):
+            return
+    except DefusedXmlException as exc:
+        raise dtd_error(name, exc) from None
+    except (ParseError, ValueError, UnicodeError):
+        return
+
+
+def dtd_error(name: str, exc: Exception) -> LoadErrors:
+    return LoadErrors([RowError(name, None, None,
+                                "XML with a document type declaration (DOCTYPE/ENTITY) is "
+                                "refused: it could expand entities (billion laughs) or read "
+                                f"other files ({type(exc).__name__})")])
+
+
+def check_zip(zf: zipfile.ZipFile, caps: Caps, name: str, *,
+              xml_suffixes: Iterable[str] = (".xml", ".rels", ".vml")) -> list[zipfile.ZipInfo]:
+    """Check an archive before anything in it is inflated: member count, declared sizes
+    (each and together) against ``max_uncompressed_bytes``, and no DTD in any XML part."""
+    infos = zf.infolist()
+    if len(infos) > _MEMBERS:
+        raise LoadErrors([RowError(name, None, None, f"an archive of {len(infos):,} entries; "
+                                   f"at most {_MEMBERS:,} are read")])
+    total = sum(i.file_size for i in infos)
+    if total > caps.max_uncompressed_bytes:
+        biggest = max(infos, key=lambda i: i.file_size)
+        raise over("max_uncompressed_bytes", caps, name,
+                   what=f"the archive inflates to {total:,} bytes ({biggest.filename!r} alone "
+                        f"to {biggest.file_size:,}) from {sum(i.compress_size for i in infos):,}")
+    suffixes = tuple(xml_suffixes)
+    for info in infos:
+        if info.filename.lower().endswith(suffixes):
+            try:
+                with zf.open(info) as member:
+                    refuse_dtd(member, f"{name} [{info.filename}]")
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                raise LoadErrors([RowError(name, None, None, f"a damaged archive: {exc}")
+                                  ]) from exc
+    return infos
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+
+
+def check_json_depth(text: str, caps: Caps, name: str) -> None:
+    """Refuse JSON nested deeper than ``max_depth`` before parsing it (Python's parser
+    recurses once per level: 200,000 levels are a crash, not an error)."""
+    import numpy as np
+
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if len(brackets) <= caps.max_depth:
+        return
+    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) * 2 - 1
+    depth = np.cumsum(steps)
+    deepest = int(depth.max())
+    if deepest > caps.max_depth:
+        raise over("max_depth", caps, name, what=f"JSON nested {deepest:,} levels deep")
+
+
+def check_json(data: Any, caps: Caps, name: str) -> None:
+    """Count the records and values of parsed JSON and measure its texts against the caps.
+
+    Records are the items of a top-level ``nodes`` or ``relationships`` list; errors
+    name the list, the item (from 1) and the field.
+    """
+    groups = ({k: v for k, v in data.items() if k in ("nodes", "relationships")}
+              if isinstance(data, dict) else {})
+    rows = sum(len(v) for v in groups.values() if isinstance(v, list))
+    if rows > caps.max_rows:
+        raise over("max_rows", caps, name, what=f"{rows:,} records")
+    cells = 0
+    errors: list[RowError] = []
+    stack: list[tuple[Any, str, int | None, str | None]] = [(data, name, None, None)]
+    while stack:
+        value, file, row, column = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if row is None and k in groups and isinstance(v, list):
+                    stack.extend((item, f"{name} {k}", i, None)
+                                 for i, item in enumerate(v, start=1))
+                else:
+                    stack.append((v, file, row, column if k == "props" else
+                                  (f"{column}.{k}" if column else str(k))))
+        elif isinstance(value, list):
+            stack.extend((v, file, row, column) for v in value)
+        else:
+            cells += 1
+            if cells > caps.max_cells:
+                raise over("max_cells", caps, name, row, what=f"more than {caps.max_cells:,} "
+                                                              "values")
+            if isinstance(value, str) and len(value) > caps.max_value_chars:
+                errors.append(RowError(file, row, column,
+                                       f"text of {len(value):,} characters; at most "
+                                       f"{caps.max_value_chars:,} are allowed "
+                                       f"({SETTING['max_value_chars']})"))
+                if len(errors) >= 50:
+                    break
+    if errors:
+        raise LoadErrors(sorted(errors, key=lambda e: (e.file, e.row or 0)))
