@@ -34,7 +34,7 @@ from partnernet.graph.schema.properties import MAX_TEXT
 from partnernet.loaders.errors import LoadErrors, RowError
 
 __all__ = ["Caps", "SETTING", "check_json", "check_json_depth", "check_zip", "over",
-           "read_limited", "refuse_dtd"]
+           "read_limited", "refuse_dtd", "scan_sheet"]
 
 MiB = 1024 * 1024
 
@@ -85,11 +85,14 @@ def read_limited(path: Path, caps: Caps, *, name: str | None = None) -> bytes:
     size = path.stat().st_size
     if size > caps.max_bytes:
         raise over("max_bytes", caps, name, what=f"a file of {size:,} bytes")
+    chunks, total = [], 0
     with path.open("rb") as f:
-        data = f.read(caps.max_bytes + 1)
-    if len(data) > caps.max_bytes:  # it grew while we looked
-        raise over("max_bytes", caps, name, what=f"more than {caps.max_bytes:,} bytes")
-    return data
+        while chunk := f.read(1 << 20):
+            total += len(chunk)
+            if total > caps.max_bytes:  # it grew while we looked
+                raise over("max_bytes", caps, name, what=f"more than {caps.max_bytes:,} bytes")
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def check_size(data: bytes, caps: Caps, name: str) -> bytes:
@@ -147,6 +150,47 @@ def check_zip(zf: zipfile.ZipFile, caps: Caps, name: str, *,
                 raise LoadErrors([RowError(name, None, None, f"a damaged archive: {exc}")
                                   ]) from exc
     return infos
+
+
+def scan_sheet(stream: IO[bytes], caps: Caps, name: str, *, before: int = 0) -> int:
+    """Count the rows and cells of a worksheet part in one streamed pass, stopping at the
+    first cap passed; return its rows but the header (``before``: rows of earlier sheets).
+
+    openpyxl parses a whole sheet when it opens a workbook (to find its size): this
+    pass keeps a bomb from reaching it.
+    """
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    rows = cells = depth = 0
+    try:
+        for event, elem in iterparse(stream, events=("start", "end"), forbid_dtd=True,
+                                     forbid_entities=True, forbid_external=True):
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if event == "end":
+                depth -= 1
+                if tag == "row":
+                    elem.clear()
+                continue
+            depth += 1
+            if depth > caps.max_depth:
+                raise over("max_depth", caps, name, what=f"XML nested {depth} levels deep")
+            if tag == "row":
+                rows += 1
+                if before + rows - 1 > caps.max_rows:
+                    raise over("max_rows", caps, name, rows,
+                               what=f"more than {caps.max_rows:,} rows")
+            elif tag == "c":
+                cells += 1
+                if cells > caps.max_cells:
+                    raise over("max_cells", caps, name, rows,
+                               what=f"more than {caps.max_cells:,} cells")
+    except DefusedXmlException as exc:
+        raise dtd_error(name, exc) from None
+    except ParseError as exc:
+        raise LoadErrors([RowError(name, None, None, f"not a readable XLSX workbook: {exc}")
+                          ]) from exc
+    return max(rows - 1, 0)
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')

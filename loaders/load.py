@@ -15,7 +15,12 @@ from typing import Any
 from partnernet.graph.schema import NodeLabel, RelType, SchemaError
 from partnernet.graph.store import GraphStore, LoadSummary
 from partnernet.loaders.errors import LoadErrors, RowError
-from partnernet.loaders.formats.tables import open_xlsx, read_csv, read_json, read_xlsx_sheets
+from partnernet.loaders.formats.tables import (
+    read_csv,
+    read_json,
+    read_xlsx_sheets,
+    xlsx_sheet_names,
+)
 from partnernet.loaders.limits import Caps, over
 from partnernet.loaders.plan import LoadPlan
 from partnernet.vocabulary import LOAD_FORMATS
@@ -60,9 +65,7 @@ def detect_format(path: Path, *, caps: Caps | None = None) -> str:
     if suffix == ".json":
         return "canonical"
     if suffix in (".xlsx", ".xlsm"):
-        wb = open_xlsx(path, caps=caps)
-        names = {n.lower() for n in wb.sheetnames}
-        wb.close()
+        names = {n.lower() for n in xlsx_sheet_names(path, caps=caps)}
         if "elements" in names:
             return "kumu"
         if {"nodes", "relationships"} & names:

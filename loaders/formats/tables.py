@@ -30,10 +30,11 @@ from partnernet.loaders.limits import (
     check_zip,
     over,
     read_limited,
+    scan_sheet,
 )
 
 __all__ = ["Table", "open_xlsx", "read_csv", "read_json", "read_xlsx_sheets", "MAX_CELL",
-           "unneutralise"]
+           "unneutralise", "xlsx_sheet_names"]
 
 MAX_CELL = Caps().max_value_chars  # characters; longer cells are refused, not truncated
 _MAX_ERRORS = 100  # a file this broken is not read further
@@ -209,7 +210,14 @@ def open_xlsx(path: Path | str, *, data: bytes | None = None, name: str | None =
                                                                              name=name)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            check_zip(zf, caps, name)
+            infos = check_zip(zf, caps, name)
+            rows = 0
+            for info in infos:  # every worksheet, streamed, before openpyxl reads it whole
+                if info.filename.startswith("xl/worksheets/") and \
+                        info.filename.endswith(".xml"):
+                    with zf.open(info) as member:
+                        rows += scan_sheet(member, caps, f"{name} [{info.filename}]",
+                                           before=rows)
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except LoadErrors:
         raise
@@ -217,6 +225,31 @@ def open_xlsx(path: Path | str, *, data: bytes | None = None, name: str | None =
             EOFError, TypeError) as exc:
         raise LoadErrors([RowError(name, None, None, f"not a readable XLSX workbook: {exc}")
                           ]) from exc
+
+
+def xlsx_sheet_names(path: Path | str, *, caps: Caps | None = None) -> list[str]:
+    """The sheet names of a workbook, from ``xl/workbook.xml`` alone (no sheet is parsed)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    path = Path(path)
+    caps = caps or Caps()
+    raw = read_limited(path, caps)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            check_zip(zf, caps, path.name, xml_suffixes=())
+            with zf.open("xl/workbook.xml") as f:
+                return [e.get("name") or "" for _, e in iterparse(f, forbid_dtd=True)
+                        if e.tag.rsplit("}", 1)[-1] == "sheet"]
+    except LoadErrors:
+        raise
+    except DefusedXmlException as exc:
+        from partnernet.loaders.limits import dtd_error
+
+        raise dtd_error(path.name, exc) from None
+    except (zipfile.BadZipFile, KeyError, ParseError, OSError, EOFError) as exc:
+        raise LoadErrors([RowError(path.name, None, None,
+                                   f"not a readable XLSX workbook: {exc}")]) from exc
 
 
 def read_xlsx_sheets(path: Path | str, *, data: bytes | None = None,
