@@ -43,13 +43,16 @@ RESERVED = {
     ("gephi-csv", "node"): {"id", "label", "node_label", "name", "source", "timeset", "type",
                             "category", "interval"},
     ("gephi-csv", "edge"): {"source", "target", "type", "rel_type", "key", "id", "label",
-                            "timeset", "interval", "kind"},
+                            "timeset", "interval", "kind", "weight"},
     ("graphml", "node"): {"node_label", "name", "source", "label", "id"},
     ("graphml", "edge"): {"rel_type", "rel_key", "type", "label", "id", "key"},
     ("gexf", "node"): {"node_label", "name", "source", "label", "id", "pid", "start", "end"},
     ("gexf", "edge"): {"rel_type", "rel_key", "type", "label", "id", "key", "kind", "start",
                        "end"},
 }
+#: Properties written under the format's own column when they read back from it: the
+#: ``weight`` of a relationship is Gephi's ``Weight`` (and GEXF's edge weight, see export_xml).
+NATIVE_COLUMNS = {("gephi-csv", "edge"): {"weight": "Weight"}}
 
 
 def graph_to_json(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -126,11 +129,16 @@ def column_names(records: Iterable[dict], scope: str, fmt: str) -> dict[tuple[st
         for k, v in r["props"].items():
             values[k].append((v, model))
     reserved = RESERVED[(fmt, scope)]
+    native = NATIVE_COLUMNS.get((fmt, scope), {})
     out = {}
     for key, vals in sorted(values.items()):
         kinds = sorted({value_kind(v) for v, _ in vals})
-        plain = (len(kinds) == 1 and key.lower() not in reserved and key not in reserved
-                 and split_column(key)[1] is None and _reads_back(fmt, key, vals))
+        readable = (len(kinds) == 1 and split_column(key)[1] is None
+                    and _reads_back(fmt, key, vals))
+        if readable and key in native:
+            out[(key, kinds[0])] = native[key]
+            continue
+        plain = readable and key.lower() not in reserved and key not in reserved
         for kind in kinds:
             out[(key, kind)] = key if plain else f"{key}:{kind}"
     return out
@@ -181,16 +189,11 @@ def _gephi(data: dict, node_names: dict, edge_names: dict, folder: Path) -> list
     _write_csv(folder / "nodes.csv", ["Id", "Label", "node_label", "source", *node_cols],
                ([n["id"], n["name"], n["label"], n["source"],
                  *_cells(n["props"], node_names, node_cols)] for n in data["nodes"]))
-    edge_cols = sorted(set(edge_names.values()) - {"weight"})
-    weight = ["Weight"] if "weight" in edge_names.values() else []
-    _write_csv(folder / "edges.csv",
-               ["Source", "Target", "Type", "rel_type", "key", *weight, *edge_cols],
+    edge_cols = sorted(set(edge_names.values()))
+    _write_csv(folder / "edges.csv", ["Source", "Target", "Type", "rel_type", "key", *edge_cols],
                ([r["start"], r["end"],
                  "Undirected" if r["type"] in UNDIRECTED else "Directed", r["type"], r["key"],
-                 *([csv_text(r["props"]["weight"]) if "weight" in r["props"] else ""]
-                   if weight else []),
-                 *_cells({k: v for k, v in r["props"].items() if k != "weight" or not weight},
-                         edge_names, edge_cols)]
+                 *_cells(r["props"], edge_names, edge_cols)]
                 for r in data["relationships"]))
     return [folder / "nodes.csv", folder / "edges.csv"]
 

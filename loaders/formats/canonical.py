@@ -12,7 +12,7 @@ from typing import Any
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.loaders.errors import RowError
 from partnernet.loaders.formats.tables import Table
-from partnernet.loaders.formats.values import NATIVE, Row, cell_props
+from partnernet.loaders.formats.values import LITERAL, Row, cell_props
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
 from partnernet.vocabulary import UnknownValue
@@ -94,7 +94,7 @@ def plan_json(data: Any, file: str, errors: list[RowError], plan: LoadPlan) -> N
                 errors.append(RowError(f"{file} {key}", i, "props", "expected an object"))
                 continue
             flat.update(props)
-            rows.append(Row(flat, kinds=NATIVE))  # JSON values keep their types
+            rows.append(Row(flat, kinds=LITERAL))  # JSON values and names as they are
             numbers.append(i)
         cols = sorted({c for r in rows for c in r})
         build(Table(key, cols, rows, numbers), f"{file} {key}", errors, plan)

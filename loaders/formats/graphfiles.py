@@ -51,7 +51,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
     ids: dict[str, str] = {}
     nfile, efile = f"{name} nodes", f"{name} edges"
     for i, (raw, data) in enumerate(graph.nodes, start=1):
-        declared = data.get("node_label")
+        declared = str(data.get("node_label") or "").strip() or None  # blank: not given
         if declared is not None and node_label_of(declared) is None:
             errors.append(RowError(nfile, i, "node_label",
                                    unknown("node label", declared, NodeLabel)))
@@ -73,7 +73,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
             plan.nodes.append(node)
     implicit: list[str] = []
     for i, (a, b, _directed, data) in enumerate(graph.edges, start=1):
-        declared = data.get("rel_type")
+        declared = str(data.get("rel_type") or "").strip() or None
         if declared is not None and rel_type_of(declared) is None:
             errors.append(RowError(efile, i, "rel_type",
                                    unknown("relationship type", declared, RelType)))

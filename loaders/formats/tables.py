@@ -102,9 +102,6 @@ def _declared(table: Table, file: str, errors: list[RowError]) -> None:
             groups.setdefault(name, []).append(c)
     if not groups:
         return
-    for name in list(groups):
-        if name in table.columns:
-            groups[name].append(name)
     for row_no, row in table:
         for name, cols in groups.items():
             filled = [c for c in cols if str(row.get(c) or "").strip() != ""]

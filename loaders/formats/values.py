@@ -15,7 +15,7 @@ How a cell becomes a value, in this order:
    do: integers if every cell of the column is one, numbers if every cell is a number,
    ``true``/``false``, JSON lists, else text.
 5. Values that arrive typed (JSON, GraphML and GEXF attributes, XLSX numbers) keep
-   their type.
+   their type. JSON names are taken as they are (rule 1 does not apply to them).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from partnernet.graph.schema.properties import (
     text_fields,
 )
 
-__all__ = ["KINDS", "NATIVE", "Row", "cell_props", "column_kind", "infer", "kind_of",
+__all__ = ["KINDS", "LITERAL", "NATIVE", "Row", "cell_props", "column_kind", "infer", "kind_of",
            "list_fields", "read_cell", "split_column"]
 
 #: The kinds a column may declare with a ``:kind`` suffix.
@@ -52,8 +52,17 @@ class _Native:
         return "NATIVE"
 
 
-#: Column kinds of rows whose values arrive typed (JSON, GraphML, GEXF): kept as they are.
+#: Column kinds of rows whose values arrive typed (GraphML, GEXF): kept as they are.
 NATIVE: Any = _Native()
+
+
+class _Literal(_Native):
+    def __repr__(self) -> str:
+        return "LITERAL"
+
+
+#: Column kinds of JSON rows: values kept as they are, and names too (no ``name:kind``).
+LITERAL: Any = _Literal()
 
 
 class Row(dict):
@@ -249,12 +258,13 @@ def cell_props(row: dict[str, Any], *, exclude: set[str], label: NodeLabel | Non
     model = NODE_PROPERTIES[label] if label is not None else REL_PROPERTIES[rtype]  # type: ignore[index]
     kinds = getattr(row, "kinds", None)
     out: dict[str, Any] = {}
-    for k, v in row.items():
+    # a name:kind column comes after a plain one of the same name (and wins)
+    for k, v in sorted(row.items(), key=lambda kv: split_column(kv[0])[1] is not None):
         if k in exclude or k is None:
             continue
-        name, declared = split_column(k)
-        key = (rename or {}).get(name, name)
-        kind = kinds if kinds is NATIVE else (kinds or {}).get(k)
+        name, declared = (k, None) if kinds is LITERAL else split_column(k)
+        key = name if declared else (rename or {}).get(name, name)  # name:kind is exact
+        kind = NATIVE if isinstance(kinds, _Native) else (kinds or {}).get(k)
         try:
             val = read_cell(v, key, model, kind, declared)
         except ValueError:  # the reader reports a bad declared cell; keep the text
