@@ -1,9 +1,11 @@
 """Caps on what one load may read, and the XML guard.
 
 Every reader takes a :class:`Caps` (the CLI and the API build it from the
-``PARTNERNET_LOAD_*`` settings; the library default is ``Caps()``) and stops as soon
-as a cap is passed, with an error naming the file, where it stopped, the cap and the
-setting that raises it:
+``PARTNERNET_LOAD_*`` settings; the library default is ``Caps()``) and stops at the
+first cap passed, with an error naming the file, where it stopped, the cap and the
+setting that raises it. CSV, XLSX, GraphML and GEXF are counted as they are read
+(streamed); JSON is measured once parsed (its size capped first, its nesting bounded
+by the parser).
 
 - ``max_bytes``: a file as read (CSV, JSON, GraphML, GEXF, text; an XLSX or ZIP as stored),
   checked from its size before a byte is parsed;
@@ -13,7 +15,9 @@ setting that raises it:
 - ``max_rows``: rows (nodes and edges, records) of one file;
 - ``max_cells``: non-empty cells (values) of one file;
 - ``max_value_chars``: one cell or value (never above the value domain's ``MAX_TEXT``);
-- ``max_depth``: nesting of JSON arrays and objects and of XML elements.
+- ``max_depth``: nesting of JSON arrays and objects and of XML elements (JSON: Python's
+  parser stops near 1,000 levels by itself, a deeper file is refused there; the depth
+  up to that is measured after parsing).
 
 XML (GraphML, GEXF and every part of an XLSX) with a document type declaration is
 refused outright, whatever its encoding (UTF-16 too) and wherever the declaration is
@@ -23,7 +27,7 @@ declaration, so no entity is ever defined, let alone expanded.
 
 from __future__ import annotations
 
-import re
+import json
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,7 +37,7 @@ from typing import IO, Any
 from partnernet.graph.schema.properties import MAX_TEXT
 from partnernet.loaders.errors import LoadErrors, RowError
 
-__all__ = ["Caps", "SETTING", "check_json", "check_json_depth", "check_zip", "over",
+__all__ = ["Caps", "SETTING", "check_json", "check_zip", "over",
            "read_limited", "refuse_dtd", "scan_sheet"]
 
 MiB = 1024 * 1024
@@ -76,7 +80,7 @@ def over(cap: str, caps: Caps, file: str, row: int | None = None, column: str | 
     """The error for passing ``cap``: ``what`` was found, the cap, and how to raise it."""
     return LoadErrors([RowError(file, row, column,
                                 f"{what}; the limit is {getattr(caps, cap):,} "
-                                f"({SETTING[cap]}): nothing was read past it")])
+                                f"({SETTING[cap]}); nothing was loaded")])
 
 
 def read_limited(path: Path, caps: Caps, *, name: str | None = None) -> bytes:
@@ -193,28 +197,24 @@ def scan_sheet(stream: IO[bytes], caps: Caps, name: str, *, before: int = 0) -> 
     return max(rows - 1, 0)
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+def load_json(text: str, caps: Caps, name: str) -> Any:
+    """Parse JSON text, then check it against the caps (:func:`check_json`).
 
-
-def check_json_depth(text: str, caps: Caps, name: str) -> None:
-    """Refuse JSON nested deeper than ``max_depth`` before parsing it (Python's parser
-    recurses once per level: 200,000 levels are a crash, not an error)."""
-    import numpy as np
-
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    if len(brackets) <= caps.max_depth:
-        return
-    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
-    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) * 2 - 1
-    depth = np.cumsum(steps)
-    deepest = int(depth.max())
-    if deepest > caps.max_depth:
-        raise over("max_depth", caps, name, what=f"JSON nested {deepest:,} levels deep")
+    Python's parser recurses once per level and stops with ``RecursionError`` near 1,000
+    levels (a 200,000-level document is refused there, not a crash); the depth up to that
+    is measured against ``max_depth`` afterwards.
+    """
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise over("max_depth", caps, name, what="JSON nested more than 900 levels deep"
+                   ) from None
+    check_json(data, caps, name)
+    return data
 
 
 def check_json(data: Any, caps: Caps, name: str) -> None:
-    """Count the records and values of parsed JSON and measure its texts against the caps.
+    """Measure parsed JSON against the caps: nesting depth, records, values, text length.
 
     Records are the items of a top-level ``nodes`` or ``relationships`` list; errors
     name the list, the item (from 1) and the field.
@@ -226,19 +226,24 @@ def check_json(data: Any, caps: Caps, name: str) -> None:
         raise over("max_rows", caps, name, what=f"{rows:,} records")
     cells = 0
     errors: list[RowError] = []
-    stack: list[tuple[Any, str, int | None, str | None]] = [(data, name, None, None)]
+    stack: list[tuple[Any, str, int | None, str | None, int]] = [(data, name, None, None, 0)]
     while stack:
-        value, file, row, column = stack.pop()
+        value, file, row, column, depth = stack.pop()
+        if isinstance(value, dict | list):
+            depth += 1
+            if depth > caps.max_depth:
+                raise over("max_depth", caps, file, row, column,
+                           what=f"JSON nested more than {caps.max_depth} levels deep")
         if isinstance(value, dict):
             for k, v in value.items():
                 if row is None and k in groups and isinstance(v, list):
-                    stack.extend((item, f"{name} {k}", i, None)
+                    stack.extend((item, f"{name} {k}", i, None, depth + 1)
                                  for i, item in enumerate(v, start=1))
                 else:
                     stack.append((v, file, row, column if k == "props" else
-                                  (f"{column}.{k}" if column else str(k))))
+                                  (f"{column}.{k}" if column else str(k)), depth))
         elif isinstance(value, list):
-            stack.extend((v, file, row, column) for v in value)
+            stack.extend((v, file, row, column, depth) for v in value)
         else:
             cells += 1
             if cells > caps.max_cells:

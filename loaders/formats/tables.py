@@ -24,10 +24,9 @@ from partnernet.loaders.formats.values import Row, column_kind, convert, split_c
 from partnernet.loaders.limits import (
     SETTING,
     Caps,
-    check_json,
-    check_json_depth,
     check_size,
     check_zip,
+    load_json,
     over,
     read_limited,
     scan_sheet,
@@ -317,23 +316,18 @@ def read_xlsx_sheets(path: Path | str, *, data: bytes | None = None,
 
 def read_json(path: Path | str, *, data: bytes | None = None, name: str | None = None,
               caps: Caps | None = None) -> Any:
-    """Parsed JSON, after its size and nesting depth passed the caps (before parsing) and
-    its records, values and texts (after)."""
+    """Parsed JSON, after its size passed the caps (before parsing) and its nesting,
+    records, values and texts (while and after parsing)."""
     path = Path(path)
     name = name or path.name
     caps = caps or Caps()
     raw = check_size(data, caps, name) if data is not None else read_limited(path, caps,
                                                                              name=name)
     text, _ = _decode(raw, name)
-    check_json_depth(text, caps, name)
     try:
-        parsed = json.loads(text)
+        return load_json(text, caps, name)
     except json.JSONDecodeError as exc:
         raise LoadErrors([RowError(name, exc.lineno, None,
                                    f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
                                    f"{exc.msg}")]) from exc
-    except RecursionError as exc:  # only when max_depth is set above what Python allows
-        raise over("max_depth", caps, name, what="JSON nested too deep to parse") from exc
-    check_json(parsed, caps, name)
-    return parsed
 

@@ -194,7 +194,13 @@ def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path):
     p = tmp_path / "deep.json"
     p.write_text('{"nodes": ' + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
     err = _refused([p], "PARTNERNET_LOAD_MAX_DEPTH")
-    assert "200,001 levels" in err.errors[0].message
+    assert "levels deep" in err.errors[0].message
+    q = tmp_path / "40.json"  # under Python's limit, over the cap (32): measured after parsing
+    q.write_text('{"nodes": [{"id": "city:x", "label": "City", "name": "X", "props": {"a": '
+                 + "[" * 40 + "]" * 40 + "}}]}", encoding="utf-8")
+    err = _refused([q], "PARTNERNET_LOAD_MAX_DEPTH")
+    assert (err.errors[0].file, err.errors[0].row, err.errors[0].column) == \
+        ("40.json nodes", 1, "a")
 
 
 def test_json_depth_counts_brackets_outside_strings_only(tmp_path):

@@ -1,0 +1,115 @@
+"""Nothing silently changed (issue 14, point 6, loader part): unknown node and relationship
+types are refused with row, column and the closest known name instead of becoming City or
+PARTNERS_WITH; numbers stay numbers in CSV output while formula-like text is neutralised;
+cells keep the kind of their column. Expected values by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnernet.formatting import neutralise_cell, to_csv
+from partnernet.loaders.errors import LoadErrors
+from partnernet.loaders.formats.tables import unneutralise
+from partnernet.loaders.load import load_files, plan_files
+
+
+def _errors(paths):
+    with pytest.raises(LoadErrors) as err:
+        plan_files(paths)
+    return err.value.errors
+
+
+# -- unknown types --------------------------------------------------------------------------------
+def test_gephi_unknown_node_type_is_refused_with_the_closest(tmp_path):
+    (tmp_path / "nodes.csv").write_text("Id,Label,Type\n1,Lyon,City\n2,ACME,Partnr\n",
+                                        encoding="utf-8")
+    [e] = _errors([tmp_path / "nodes.csv"])
+    assert (e.row, e.column) == (3, "Type")
+    assert "unknown node type 'Partnr' (did you mean 'Partner'?)" in e.message
+
+
+def test_gephi_unknown_relationship_type_is_refused_with_the_closest(tmp_path):
+    (tmp_path / "nodes.csv").write_text("Id,Label\n1,Lyon\n2,Beirut\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("Source,Target,rel_type\n1,2,SUPORTS\n2,1,\n",
+                                        encoding="utf-8")
+    [e] = _errors([tmp_path / "nodes.csv", tmp_path / "edges.csv"])
+    assert (e.file, e.row, e.column) == ("nodes.csv edges", 2, "rel_type")
+    assert "(did you mean 'SUPPORTS'?)" in e.message
+
+
+def test_gephi_edge_label_naming_types_is_a_type_column(tmp_path):
+    (tmp_path / "nodes.csv").write_text("Id,Label,Type\n1,Lyon,City\n2,Fund,Partner\n",
+                                        encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("Source,Target,Label\n2,1,supports\n2,1,SUPORTS\n",
+                                        encoding="utf-8")
+    [e] = _errors([tmp_path / "nodes.csv", tmp_path / "edges.csv"])
+    assert (e.row, e.column) == (3, "Label") and "did you mean 'SUPPORTS'" in e.message
+
+
+def test_gephi_free_text_columns_stay_properties_and_say_so(sqlite_store, tmp_path):
+    (tmp_path / "nodes.csv").write_text("Id,Label,Type\n1,Lyon,NGO\n2,Beirut,University\n",
+                                        encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("Source,Target,Label\n1,2,sister cities\n",
+                                        encoding="utf-8")
+    result = load_files(sqlite_store, [tmp_path / "nodes.csv", tmp_path / "edges.csv"])
+    assert sqlite_store.get_node("city:1").props == {"Type": "NGO"}
+    assert sqlite_store.list_relationships("PARTNERS_WITH").items[0].props == {
+        "label": "sister cities"}
+    assert any("column 'Type' names no partnernet label" in n for n in result.plan.notes)
+
+
+def test_graph_file_unknown_label_and_type_are_refused(tmp_path):
+    p = tmp_path / "g.graphml"
+    p.write_text('<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+                 '<key id="l" for="node" attr.name="node_label" attr.type="string"/>'
+                 '<key id="t" for="edge" attr.name="rel_type" attr.type="string"/>'
+                 '<graph edgedefault="directed"><node id="a"><data key="l">Partnr</data></node>'
+                 '<node id="b"><data key="l">City</data></node>'
+                 '<edge source="b" target="b"><data key="t">SUPORTS</data></edge>'
+                 "</graph></graphml>", encoding="utf-8")
+    errors = _errors([p])
+    assert [(e.file, e.row, e.column) for e in errors] == [
+        ("g.graphml nodes", 1, "node_label"), ("g.graphml edges", 1, "rel_type")]
+    assert "did you mean 'Partner'" in errors[0].message
+    assert "did you mean 'SUPPORTS'" in errors[1].message
+
+
+def test_canonical_unknown_label_names_the_closest(tmp_path):
+    (tmp_path / "n.csv").write_text("id,label,name\npartner:x,Partnr,X\n", encoding="utf-8")
+    [e] = _errors([tmp_path / "n.csv"])
+    assert "did you mean 'Partner'" in e.message
+
+
+# -- numbers and formulas in CSV output -----------------------------------------------------------
+def test_csv_output_keeps_numbers_and_neutralises_formulas():
+    text = to_csv([{"name": "Quito", "z": -0.18523456789, "n": -3, "f": "=1+1", "g": "-2+3",
+                    "h": "@SUM(A1)", "t": "-0.1852"}])
+    assert text.splitlines()[1] == "Quito,-0.18523456789,-3,'=1+1,'-2+3,'@SUM(A1),-0.1852"
+
+
+@pytest.mark.parametrize("text", ["=x", "'=x", "''", "'", "'a", "-5", "-", "+33 1 23",
+                                  "'-5", "@", "-0.1852", "1e5"])
+def test_neutralisation_is_undone_exactly(text):
+    assert unneutralise(neutralise_cell(text)) == text
+
+
+# -- kinds of cells ------------------------------------------------------------------------------
+def test_csv_cells_take_the_kind_of_their_column(sqlite_store, tmp_path):
+    (tmp_path / "n.csv").write_text(
+        "id,label,name,code,score,flag,zip:text,tags\n"
+        "city:a,City,A,13,1,true,01000,\"[\"\"x\"\"]\"\n"
+        "city:b,City,B,SP,2.5,false,75001,\n", encoding="utf-8")
+    load_files(sqlite_store, [tmp_path / "n.csv"])
+    a, b = sqlite_store.get_node("city:a").props, sqlite_store.get_node("city:b").props
+    assert (a["code"], b["code"]) == ("13", "SP")  # text column: "13" stays text
+    assert (a["score"], b["score"]) == (1.0, 2.5) and type(a["score"]) is float
+    assert (a["flag"], b["flag"]) == (True, False)
+    assert (a["zip"], b["zip"]) == ("01000", "75001")  # declared text
+    assert a["tags"] == ["x"]
+
+
+def test_declared_kind_is_checked_per_cell(tmp_path):
+    (tmp_path / "n.csv").write_text("id,label,name,year:int\ncity:a,City,A,2019\n"
+                                    "city:b,City,B,c. 2019\n", encoding="utf-8")
+    [e] = _errors([tmp_path / "n.csv"])
+    assert (e.row, e.column) == (3, "year:int") and "whole number" in e.message
