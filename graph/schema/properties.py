@@ -131,13 +131,13 @@ IsoDate = Annotated[str | None, BeforeValidator(_date)]
 
 def check_value(key: str, v: Any, *, _item: bool = False) -> Any:
     """Return ``v`` as every store and export carries it (text cleaned as by
-    :func:`check_text`), else raise ``ValueError`` saying why.
+    :func:`check_text`), else raise :class:`PropertyError` (a ``ValueError``) saying why.
 
     >>> check_value("n", 2**63)
     Traceback (most recent call last):
     ...
-    ValueError: property 'n': 9223372036854775808 is outside the 64-bit range \
-(-9223372036854775808 to 9223372036854775807)
+    partnernet.graph.schema.properties.PropertyError: property 'n': 9223372036854775808 is \
+outside the 64-bit range (-9223372036854775808 to 9223372036854775807)
     >>> check_value("tags", [" a", "b"])
     [' a', 'b']
     """
