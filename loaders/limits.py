@@ -10,8 +10,9 @@ by the parser).
 - ``max_bytes``: a file as read (CSV, JSON, GraphML, GEXF, text; an XLSX or ZIP as stored),
   checked from its size before a byte is parsed;
 - ``max_uncompressed_bytes``: the members of an XLSX or ZIP once inflated, added up from
-  the archive's directory before anything is inflated (``zipfile`` never inflates a
-  member beyond its declared size: it fails the CRC check instead);
+  the archive's directory before anything is inflated; members are then inflated in
+  pieces of at most 1 MiB, and ``zipfile`` stops a member at its declared size (an
+  archive that lies about it fails its CRC check);
 - ``max_rows``: rows (nodes and edges, records) of one file;
 - ``max_cells``: non-empty cells (values) of one file;
 - ``max_value_chars``: one cell or value (never above the value domain's ``MAX_TEXT``);
@@ -37,8 +38,8 @@ from typing import IO, Any
 from partnernet.graph.schema.properties import MAX_TEXT
 from partnernet.loaders.errors import LoadErrors, RowError
 
-__all__ = ["Caps", "SETTING", "check_json", "check_zip", "over",
-           "read_limited", "refuse_dtd", "scan_sheet"]
+__all__ = ["Caps", "SETTING", "check_json", "check_zip", "load_json", "over",
+           "read_limited", "read_member", "refuse_dtd", "scan_sheet"]
 
 MiB = 1024 * 1024
 
@@ -154,6 +155,24 @@ def check_zip(zf: zipfile.ZipFile, caps: Caps, name: str, *,
                 raise LoadErrors([RowError(name, None, None, f"a damaged archive: {exc}")
                                   ]) from exc
     return infos
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, caps: Caps, name: str) -> bytes:
+    """One member of an archive checked by :func:`check_zip`, inflated in 1 MiB pieces (a
+    single ``read()`` would inflate all its compressed data at once, whatever it declares)."""
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as f:
+            while chunk := f.read(MiB):
+                total += len(chunk)
+                if total > min(info.file_size, caps.max_uncompressed_bytes):
+                    raise LoadErrors([RowError(name, None, None, f"{info.filename!r} inflates "
+                                               "past its declared size: a damaged archive")])
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise LoadErrors([RowError(name, None, None, f"not a readable ZIP archive: {exc}")
+                          ]) from exc
+    return b"".join(chunks)
 
 
 def scan_sheet(stream: IO[bytes], caps: Caps, name: str, *, before: int = 0) -> int:

@@ -109,7 +109,7 @@ def _unzip(paths: Sequence[str | Path], tmp: Path, caps: Caps) -> list[Path]:
     import re
     import zipfile
 
-    from partnernet.loaders.limits import check_zip, read_limited
+    from partnernet.loaders.limits import check_zip, read_limited, read_member
 
     out: list[Path] = []
     for i, p in enumerate(paths):
@@ -129,7 +129,7 @@ def _unzip(paths: Sequence[str | Path], tmp: Path, caps: Caps) -> list[Path]:
                         raise LoadErrors([RowError(path.name, None, None,
                                                    f"{info.filename!r}: archives inside an "
                                                    "archive and repeated names are not read")])
-                    (folder / name).write_bytes(zf.read(info))
+                    (folder / name).write_bytes(read_member(zf, info, caps, path.name))
                     out.append(folder / name)
         except zipfile.BadZipFile as exc:
             raise LoadErrors([RowError(path.name, None, None,

@@ -158,7 +158,11 @@ def read_csv(path: Path | str, *, data: bytes | None = None, name: str | None = 
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(RowError(name, reader.line_num, None, f"unreadable CSV: {exc}"))
+            message = (f"a cell longer than {caps.max_value_chars:,} characters "
+                       f"({SETTING['max_value_chars']}); not read further"
+                       if "field larger than field limit" in str(exc) else
+                       f"unreadable CSV: {exc}")
+            errors.append(RowError(name, reader.line_num, None, message))
             break
         row_no += 1
         if not any(c.strip() for c in cells):

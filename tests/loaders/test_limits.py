@@ -189,6 +189,25 @@ def test_zip_upload_inflating_past_the_cap_is_refused(tmp_path):
              caps=Caps(max_uncompressed_bytes=10 * 1024 * 1024))
 
 
+def test_archive_lying_about_its_sizes_is_never_inflated_past_them(tmp_path):
+    import struct
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("nodes.csv", "id,label,name\n" + "city:x,City,X\n" * 2_000_000)  # 28 MB
+    data = bytearray(buf.getvalue())
+    for header, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # declare 1,000 bytes
+        struct.pack_into("<I", data, data.find(header) + offset, 1000)
+    p = tmp_path / "liar.zip"
+    p.write_bytes(bytes(data))
+    tracemalloc.start()
+    err = _refused([p], "CRC")  # zipfile stops at the declared size and the CRC fails
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert "not a readable ZIP archive" in err.errors[0].message
+    assert peak < 10 * 1024 * 1024
+
+
 # -- JSON ----------------------------------------------------------------------------------------
 def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path):
     p = tmp_path / "deep.json"
