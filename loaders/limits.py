@@ -133,8 +133,9 @@ def dtd_error(name: str, exc: Exception) -> LoadErrors:
 
 def check_zip(zf: zipfile.ZipFile, caps: Caps, name: str, *,
               xml_suffixes: Iterable[str] = (".xml", ".rels", ".vml")) -> list[zipfile.ZipInfo]:
-    """Check an archive before anything in it is inflated: member count, declared sizes
-    (each and together) against ``max_uncompressed_bytes``, and no DTD in any XML part."""
+    """Check an archive before a reader opens it: member count and declared sizes (each
+    and together) against ``max_uncompressed_bytes`` before anything is inflated, then no
+    DTD in any XML part and every member's true size (inflated in 1 MiB pieces)."""
     infos = zf.infolist()
     if len(infos) > _MEMBERS:
         raise LoadErrors([RowError(name, None, None, f"an archive of {len(infos):,} entries; "
@@ -147,13 +148,18 @@ def check_zip(zf: zipfile.ZipFile, caps: Caps, name: str, *,
                         f"to {biggest.file_size:,}) from {sum(i.compress_size for i in infos):,}")
     suffixes = tuple(xml_suffixes)
     for info in infos:
-        if info.filename.lower().endswith(suffixes):
-            try:
+        try:
+            if info.filename.lower().endswith(suffixes):
                 with zf.open(info) as member:
                     refuse_dtd(member, f"{name} [{info.filename}]")
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-                raise LoadErrors([RowError(name, None, None, f"a damaged archive: {exc}")
-                                  ]) from exc
+            # every member inflated once in 1 MiB pieces: one that lies about its size
+            # fails here (its CRC), before a reader calls read() on it and inflates it whole
+            with zf.open(info) as member:
+                while member.read(MiB):
+                    pass
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise LoadErrors([RowError(name, None, None, f"not a readable ZIP archive "
+                                       f"(XLSX files are ZIP archives): {exc}")]) from exc
     return infos
 
 

@@ -208,6 +208,37 @@ def test_archive_lying_about_its_sizes_is_never_inflated_past_them(tmp_path):
     assert peak < 10 * 1024 * 1024
 
 
+def test_workbook_part_lying_about_its_size_is_never_inflated_whole(tmp_path):
+    # a 300 MB styles part declared as 1,000 bytes: openpyxl reads such parts with one
+    # read(), which inflated it whole (628 MB resident before) and only then failed the CRC
+    import struct
+
+    src = zipfile.ZipFile(io.BytesIO(_xlsx(SHEET_HEAD + HEADER_ROW + SHEET_TAIL)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info))
+        with z.open("xl/styles.xml", "w") as f:
+            f.write(b"<a>")
+            for _ in range(300):
+                f.write(b" " * 1_000_000)
+            f.write(b"</a>")
+    data = bytearray(out.getvalue())
+    name = b"xl/styles.xml"
+    struct.pack_into("<I", data, data.find(name) - 30 + 22, 1000)  # local header
+    struct.pack_into("<I", data, data.rfind(name) - 46 + 24, 1000)  # central directory
+    p = tmp_path / "liar.xlsx"
+    p.write_bytes(bytes(data))
+    tracemalloc.start()
+    with pytest.raises(LoadErrors) as err:
+        plan_files([p])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024
+    assert "not a readable ZIP archive" in err.value.errors[0].message
+    assert "CRC" in err.value.errors[0].message
+
+
 # -- JSON ----------------------------------------------------------------------------------------
 def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path):
     p = tmp_path / "deep.json"
