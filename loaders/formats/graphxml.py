@@ -8,7 +8,9 @@ may mix directed and undirected edges (GraphML ``directed="false"`` on an edge, 
 ``type="undirected"``), as Gephi and yEd write them; each edge is read once, as written.
 
 Out of scope, refused with a message: hyperedges, time-varying (dynamic) attribute
-values. Ignored, with a note: GEXF spells and start/end times, positions and colours.
+values. Ignored, with a note: GEXF spells, start/end times and parents, yEd graphics
+(but for their labels), and numbers given as NaN (read as no value; infinities are
+refused). Positions and colours (GEXF ``viz``) are not read.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class _Reader:
         self.directed: list[bool] = []  # GraphML edgedefault / GEXF defaultedgetype, nested
         self.ignored: set[str] = set()
         self.gexf_class = "node"  # the class of the GEXF <attributes> being read
+        self.missing = 0  # NaN values, read as no value
 
     # -- shared ---------------------------------------------------------------------------
     def where(self, what: str) -> tuple[str, int]:
@@ -105,6 +108,9 @@ class _Reader:
                                         "(PARTNERNET_LOAD_MAX_VALUE_CHARS)"))
             return
         if text.strip() == "" and kind != "string":
+            return
+        if kind.lower() in _FLOAT_TYPES and text.strip().lower() in ("nan", "-nan"):
+            self.missing += 1  # NaN: how pandas and NetworkX write "no value"
             return
         try:
             attrs[column] = _typed(text, kind)
@@ -302,4 +308,7 @@ def read_graph_xml(path: Path, fmt: str, *, caps: Caps | None = None,
         raise LoadErrors(reader.errors)
     if reader.ignored:
         reader.out.notes.append(f"{name}: ignored {', '.join(sorted(reader.ignored))}")
+    if reader.missing:
+        reader.out.notes.append(f"{name}: {reader.missing:,} numbers given as NaN (not a "
+                                "number) were read as no value")
     return reader.out

@@ -113,3 +113,34 @@ def test_declared_kind_is_checked_per_cell(tmp_path):
                                     "city:b,City,B,c. 2019\n", encoding="utf-8")
     [e] = _errors([tmp_path / "n.csv"])
     assert (e.row, e.column) == (3, "year:int") and "whole number" in e.message
+
+
+def test_graph_files_from_other_tools(sqlite_store, tmp_path):
+    """What NetworkX (pandas NaN, ``True``), yEd (labels in graphics) and Gephi (viz, list
+    types, mutual edges) write."""
+    (tmp_path / "nx.graphml").write_text(
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:y="http://www.yworks.com/xml/graphml">'
+        '<key id="d0" for="node" attr.name="score" attr.type="double"/>'
+        '<key id="d1" for="node" attr.name="flag" attr.type="boolean"/>'
+        '<key id="d2" for="node" yfiles.type="nodegraphics"/>'
+        '<graph edgedefault="undirected">'
+        '<node id="a"><data key="d0">NaN</data><data key="d1">True</data>'
+        '<data key="d2"><y:ShapeNode><y:NodeLabel>Lyon</y:NodeLabel></y:ShapeNode></data>'
+        '</node><node id="b"><data key="d0"> 2.5 </data></node>'
+        '<edge source="a" target="b"/></graph></graphml>', encoding="utf-8")
+    (tmp_path / "gephi.gexf").write_text(
+        '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">'
+        '<graph defaultedgetype="directed"><attributes class="node">'
+        '<attribute id="t" title="themes" type="liststring"/></attributes><nodes>'
+        '<node id="c" label="Quito"><attvalues><attvalue for="t" value="[water, housing]"/>'
+        '</attvalues><viz:size value="3"/></node><node id="d" label="Lima"/></nodes><edges>'
+        '<edge source="c" target="d" type="mutual" weight="2"/></edges></graph></gexf>',
+        encoding="utf-8")
+    result = load_files(sqlite_store, [tmp_path / "nx.graphml", tmp_path / "gephi.gexf"])
+    a, b = sqlite_store.get_node("city:a"), sqlite_store.get_node("city:b")
+    assert (a.name, a.props, b.props) == ("Lyon", {"flag": True}, {"score": 2.5})
+    assert sqlite_store.get_node("city:c").props == {"themes": ["water", "housing"]}
+    rels = {(r.start, r.end): r.props for r in sqlite_store.list_relationships().items}
+    assert rels == {("city:a", "city:b"): {}, ("city:c", "city:d"): {"weight": 2.0}}
+    assert any("NaN" in n for n in result.plan.notes)
