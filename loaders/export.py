@@ -30,7 +30,8 @@ from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
 from partnernet.loaders.formats.values import _json_list, column_kind, read_cell, split_column
 from partnernet.vocabulary import EXPORT_FORMATS
 
-__all__ = ["EXPORT_FORMATS", "column_names", "export_graph", "graph_to_json", "value_kind"]
+__all__ = ["EXPORT_FORMATS", "ExportError", "column_names", "export_graph", "graph_to_json",
+           "value_kind"]
 
 
 _NODE_META = ("label", "name", "source")
@@ -53,6 +54,11 @@ RESERVED = {
 #: Properties written under the format's own column when they read back from it: the
 #: ``weight`` of a relationship is Gephi's ``Weight`` (and GEXF's edge weight, see export_xml).
 NATIVE_COLUMNS = {("gephi-csv", "edge"): {"weight": "Weight"}}
+
+
+class ExportError(ValueError):
+    """A value that the format cannot carry (only in stores filled before the value domain
+    refused it): the message names the record and the property."""
 
 
 def graph_to_json(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -159,8 +165,12 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
     data = graph_to_json(g)
     if fmt == "json":
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False),
-                       encoding="utf-8")
+        try:
+            out.write_text(json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False),
+                           encoding="utf-8")
+        except (UnicodeEncodeError, ValueError) as exc:
+            raise ExportError(f"a value cannot be written as JSON ({exc}); fix it (the API "
+                              "and the loaders refuse such values now)") from exc
         return [out]
     node_names = column_names(data["nodes"], "node", fmt)
     edge_names = column_names(data["relationships"], "edge", fmt)

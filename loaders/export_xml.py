@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from partnernet.graph.schema import UNDIRECTED
+from partnernet.loaders.export import ExportError
 from partnernet.loaders.export import value_kind as _kind
 
-__all__ = ["ExportError", "write_gexf", "write_graphml"]
+__all__ = ["write_gexf", "write_graphml"]
 
 _XML_TYPES = {"text": "string", "int": "long", "float": "double", "bool": "boolean",
               "list": "string"}
@@ -24,11 +25,6 @@ _GEXF_TYPES = {"text": "string", "int": "long", "float": "double", "bool": "bool
                "list": "string"}
 # what XML 1.0 cannot carry at all (the value domain refuses it; older stores may hold it)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class ExportError(ValueError):
-    """A value that the format cannot carry (only in stores filled before the value domain
-    refused it): the message names the record and the property."""
 
 
 def _text(v: Any, where: str) -> str:

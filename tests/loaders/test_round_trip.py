@@ -240,3 +240,20 @@ def test_api_export_uploads_back(store, demo, fmt, tmp_path):
                                                  "unchanged": 3245}
     assert graph_to_json(fresh.to_networkx()) == graph_to_json(store.to_networkx())
     fresh.close()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_values_from_before_the_domain_are_named_not_a_traceback(fmt, tmp_path):
+    # a store filled before the value domain refused control characters (written here
+    # around the validation, as an older version could) cannot become invalid XML
+    from partnernet.graph.schema import Node, NodeLabel
+
+    store = SQLiteStore(tmp_path / "old.db")
+    store.upsert_nodes([Node.model_construct(id="partner:evil", label=NodeLabel.PARTNER,
+                                             name="Evil\x01Partner", source="t", props={})])
+    store.close()
+    result = CliRunner().invoke(cli, ["--store", f"sqlite:///{tmp_path / 'old.db'}", "export",
+                                      "--format", fmt, "--out", str(tmp_path / f"x.{fmt}")])
+    assert result.exit_code == 1
+    assert "export failed: node 'partner:evil': U+0001 cannot be written to XML" in \
+        result.output

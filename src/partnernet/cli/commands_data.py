@@ -136,8 +136,7 @@ def export(app, fmt, out, labels, types) -> None:
     undirected edges. A property whose plain name would not read back as it was is
     written as name:kind (e.g. postcode:text).
     """
-    from partnernet.loaders.export import export_graph
-    from partnernet.loaders.export_xml import ExportError
+    from partnernet.loaders.export import ExportError, export_graph
 
     g = app.store.to_networkx(labels=labels or None, rel_types=types or None)
     try:
