@@ -65,6 +65,9 @@ class _Props(BaseModel):
         return None if v == "" else v
 
 
+_QID = r"^Q[1-9][0-9]*$"
+
+
 class CityProps(_Props):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -74,6 +77,14 @@ class CityProps(_Props):
     subregion: str | None = None
     geonameid: int | None = None
     admin1: str | None = None
+    wikidata: str | None = Field(default=None, pattern=_QID, description="Wikidata id (Q...)")
+    source_id: str | None = Field(default=None, description="the id the input file gave it")
+
+
+class SubnationalProps(CityProps):
+    """A state, province, region or canton: first-level admin area (GeoNames admin1)."""
+
+    iso3166_2: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 class CountryProps(_Props):
@@ -100,6 +111,7 @@ class PartnerProps(_Props):
     due_diligence: Literal["done", "pending", "not required"] | None = None
     capacities: list[str] | None = None
     acronym: str | None = None
+    wikidata: str | None = Field(default=None, pattern=_QID, description="Wikidata id (Q...)")
 
 
 class PartnerCategoryProps(_Props):
@@ -200,6 +212,7 @@ NODE_PROPERTIES: dict[NodeLabel, type[_Props]] = {
     NodeLabel.MEMBERSHIP_CLASS: MembershipClassProps,
     NodeLabel.REQUIREMENT: RequirementProps,
     NodeLabel.PILLAR: CodedProps,
+    NodeLabel.SUBNATIONAL: SubnationalProps,
 }
 
 
@@ -210,6 +223,7 @@ class _RelProps(_Props):
 
 class MemberOfProps(_RelProps):
     level: str | None = None
+    role: str | None = Field(default=None, description="as the membership list names it")
     since: IsoDate = None
     until: IsoDate = None
 
