@@ -47,6 +47,8 @@ _BASE_ALIASES: dict[str, list[str]] = {
 # political and historic variants users still write (each maps to one present-day state)
 _MORE_ALIASES: dict[str, list[str]] = {
     "XK": ["Republic of Kosovo", "Kosova", "Kosovo (under UNSCR 1244)"],
+    # the UN (M49) counts Northern Cyprus as part of Cyprus
+    "CY": ["Northern Cyprus", "Turkish Republic of Northern Cyprus", "North Cyprus"],
     "PS": ["Palestinian Territory", "Palestinian Territories", "Occupied Palestinian Territory",
            "Palestinian Authority", "Gaza Strip", "West Bank and Gaza Strip"],
     "KR": ["Korea, Republic of", "Korea (South)", "S. Korea", "ROK"],

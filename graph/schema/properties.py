@@ -68,6 +68,14 @@ class _Props(BaseModel):
 _QID = r"^Q[1-9][0-9]*$"
 
 
+def _code_text(v: Any) -> Any:
+    """Codes are text: an admin code or a file's id read as a number (``18``) is ``"18"``."""
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+CodeText = Annotated[str | None, BeforeValidator(_code_text)]
+
+
 class CityProps(_Props):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -76,9 +84,9 @@ class CityProps(_Props):
     region: str | None = None
     subregion: str | None = None
     geonameid: int | None = None
-    admin1: str | None = None
+    admin1: CodeText = None
     wikidata: str | None = Field(default=None, pattern=_QID, description="Wikidata id (Q...)")
-    source_id: str | None = Field(default=None, description="the id the input file gave it")
+    source_id: CodeText = Field(default=None, description="the id the input file gave it")
 
 
 class SubnationalProps(CityProps):
