@@ -170,11 +170,14 @@ class PlaceRegistry:
         """Give every mention its node id; unknown countries become errors (or notes)."""
         matches = [self._match(m) for m in self.mentions]
         self._check_countries(matches, errors)
+        contexts: dict[tuple[str, str], str | None] = {}
         for m in self.mentions:
             if m.context_place is not None:
-                other = gazetteer().resolve(*m.context_place)  # cached below by _match keys
-                if other.status == "resolved":
-                    m.context = other.node_id.split(":", 1)[1]
+                if m.context_place not in contexts:
+                    other = gazetteer().resolve(*m.context_place)
+                    contexts[m.context_place] = other.node_id.split(":", 1)[1] \
+                        if other.status == "resolved" else None
+                m.context = contexts[m.context_place] or m.context
         subnational = [self._is_subnational(m, c) for m, c in zip(self.mentions, matches,
                                                                    strict=True)]
         entities = self._group(matches, subnational)
@@ -203,8 +206,7 @@ class PlaceRegistry:
             for i in ent.mentions:
                 self.ids[i] = node_id
             data["id"] = node_id
-            for k, v in _merged_props(self.mentions, ent).items():
-                data["props"].setdefault(k, v)
+            data["props"].update(_merged_props(self.mentions, ent))  # the file's values win
             self.nodes[node_id] = data
             spellings = sorted({_spelling(self.mentions[i]) for i in ent.mentions})
             if len(spellings) > 1 or ent.reasons:

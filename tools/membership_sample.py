@@ -93,7 +93,7 @@ def build(members: int = 3000, initiatives: int = 52, *, seed: int = 7,
 
     entries: list[tuple[str, dict, Truth]] = []
     for n, gid in enumerate(chosen):
-        name, cc, lat, lon, pop, admin1, _a2 = gaz._places[gid]  # noqa: SLF001
+        name, cc, lat, lon, pop, admin1 = gaz._places[gid]  # noqa: SLF001
         state = gaz.admin1_name(cc, admin1) or ""
         iso3, spellings = spell[cc]
         entry = {"account_id": f"A{n:05d}", "name": name,
@@ -113,7 +113,7 @@ def build(members: int = 3000, initiatives: int = 52, *, seed: int = 7,
                  "iso": iso3, "country": rng.choice(spellings), "state": "",
                  "population": "", "lat": "", "lng": ""}
         entries.append((area, entry, Truth(entry["account_id"], None, (cc, code))))
-    for name, entry, t in entries:
+    for _name, entry, t in entries:
         if not all(fits(str(v)) for v in entry.values()):
             continue
         k = 1 + min(int(rng.expovariate(1.3)), 5)

