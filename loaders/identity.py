@@ -221,6 +221,14 @@ class PlaceRegistry:
         self.stats["place mentions with a country"] = sum(
             1 for m in matches if m.country is not None)
         self.stats["merges of different spellings or ids"] = len(self.merges)
+        rows: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+        for i, m in enumerate(self.mentions):
+            rows[(m.file, m.row)].append(i)
+        nodes = [self.nodes[self.ids[i]]["props"] for i in range(len(self.mentions))]
+        self.stats["rows whose places all have a country"] = sum(
+            all(nodes[i].get("country") for i in ids) for ids in rows.values())
+        self.stats["rows whose places all resolve to a place"] = sum(
+            all(nodes[i].get("resolution") == "resolved" for i in ids) for ids in rows.values())
 
     def _check_countries(self, matches: list[CityMatch], errors: list[RowError]) -> None:
         unknown: dict[str, list[PlaceMention]] = defaultdict(list)
