@@ -9,13 +9,13 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
-from partnernet import __version__
 from partnernet.api.errors import install_handlers
 from partnernet.api.openapi import openapi_schema
 from partnernet.api.routes import analyses, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, get_settings
+from partnernet.version import __version__
 
 __all__ = ["create_app"]
 
