@@ -56,7 +56,25 @@ def _csv_kind(columns: list[str], rows: list[dict] | None = None) -> str | None:
     found = member_columns(columns)
     if "member" in found and "organisation" in found:
         return "members"
+    lower = {c.casefold() for c in columns}
+    if "id" in lower and lower & {"name", "label"}:
+        return "gephi-nodes"  # a plain nodes table (id, name, ...): its ids join an edge list
     return None
+
+
+def _gephi_columns(table: Table) -> Table:
+    """A nodes or edges table with lower-case ``id``/``label``/``source``/``target`` named as
+    Gephi names them."""
+    names = {"id": "Id", "label": "Label", "source": "Source", "target": "Target"}
+    cols = set(table.columns)
+    rename = {c: names[c.casefold()] for c in table.columns
+              if c.casefold() in names and c != names[c.casefold()]
+              and names[c.casefold()] not in cols}
+    if not rename:
+        return table
+    return Table(table.name, [rename.get(c, c) for c in table.columns],
+                 [{rename.get(k, k): v for k, v in r.items()} for r in table.rows],
+                 table.numbers, table.notes)
 
 
 def detect_format(path: Path) -> str:
@@ -129,6 +147,7 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
     formats: dict[str, str] = {}
     node_tables: list[tuple[Table, str]] = []
     edge_tables: list[tuple[Table, str]] = []
+    detected_edges: list[tuple[Table, str]] = []
     if fmt == "reference" and not paths:
         formats["(built in)"] = "reference"
         return reference_plan(), formats
@@ -193,7 +212,10 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                             edge_tables.append((table, f"{name} [{title}]"))
                 elif f in ("pairs", "edges", "members"):
                     title, first = next(iter(sheets.items()))
-                    lists(first, f"{name} [{title}]", f)
+                    if f == "edges" and fmt is None:
+                        detected_edges.append((first, f"{name} [{title}]"))
+                    else:
+                        lists(first, f"{name} [{title}]", f)
                 else:
                     raise LoadErrors([RowError(name, None, None,
                                                f"format {f!r} cannot be read from XLSX")])
@@ -207,11 +229,14 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                     else:
                         plan_nodes(table, name, errors, plan)
                 elif f == "gephi":
+                    table = _gephi_columns(table)
                     if kind == "gephi-edges" or ("Source" in table.columns
                                                  and "Id" not in table.columns):
                         edge_tables.append((table, name))
                     else:
                         node_tables.append((table, name))
+                elif f == "edges" and fmt is None:
+                    detected_edges.append((table, name))
                 elif f in ("pairs", "edges", "members"):
                     lists(table, name, f)
                 else:
@@ -219,6 +244,13 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                                                f"format {f!r} cannot be read from CSV")])
         except LoadErrors as exc:
             errors += exc.errors
+    for table, name in detected_edges:
+        ends = {c.casefold() for c in table.columns} >= {"source", "target"}
+        if node_tables and ends:  # an edge list between the ids of a nodes table
+            edge_tables.append((_gephi_columns(table), name))
+            formats[next(k for k in formats if Path(k).name == name.split(" [")[0])] = "gephi"
+        else:
+            lists(table, name, "edges")
     if node_tables:
         ids: dict[str, str] = {}
         for table, name in node_tables:

@@ -43,7 +43,8 @@ def suggestions(store: GraphStore, text: str) -> list[dict]:
 
 
 @router.get("", response_model=NodeList, summary="List or search nodes",
-            dependencies=[ReadAuth])
+            dependencies=[ReadAuth],
+            responses={404: {"description": "Unknown country, with the closest ones"}})
 async def list_nodes(
         store: StoreDep, cache: CacheDep,
         label: Annotated[NodeLabel | None, Query(description="Only this label")] = None,
@@ -63,8 +64,12 @@ async def list_nodes(
 
         try:
             country = resolve_country(country).iso2
-        except CountryNotFound as exc:
-            raise ValueError(f"country: {exc}") from exc  # 422 naming close matches
+        except CountryNotFound as exc:  # 404 with the closest countries
+            from partnernet.graph.geography.countries import countries
+
+            close = [c for c in countries().values() if c.name in exc.suggestions]
+            raise NotFound(f"country {country!r}", [
+                {"id": c.node_id, "name": c.name, "label": "Country"} for c in close]) from exc
     if category and not q:  # needs the projected graph, which may take seconds to build
         return await run_in_threadpool(_in_category, store, cache, category, label, country,
                                        limit, offset)

@@ -197,3 +197,18 @@ def test_canonical_tables_take_countries_in_any_spelling(tmp_path, country):
     plan, _ = plan_files([path])
     assert plan.nodes[0].props["country"] == "IT"
     assert plan.nodes[0].props["region"] == "Europe"
+
+
+def test_edge_list_between_the_ids_of_a_nodes_table(tmp_path):
+    (tmp_path / "nodes.csv").write_text("id,name,country\n1,Lyon,France\n2,Beirut,Lebanon\n"
+                                        "3,Columbus,US\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target,weight\n1,2,1\n3,1,2\n",
+                                        encoding="utf-8")
+    for order in ([0, 1], [1, 0]):
+        files = [[tmp_path / "nodes.csv", tmp_path / "edges.csv"][i] for i in order]
+        plan, formats = plan_files(files)
+        assert set(formats.values()) == {"gephi"}
+        ties = {(r.start, r.end, r.props["weight"]) for r in plan.relationships}
+        # Columbus (US) is one of 15: its node keeps the file's id, never a namesake's
+        assert ties == {("city:fr:lyon", "city:lb:beirut", 1),
+                        ("city:us:columbus-id-3", "city:fr:lyon", 2)}
