@@ -291,6 +291,11 @@ class Gazetteer:
                 # once it is dropped, only a unique match is safe.
                 dropped = text != city and not areas
                 top = self._dominant(ids) if not dropped and not areas else None
+                if top is not None and table is self._alternate and any(
+                        i != top and _one_word_more(key[1], name_key(self._places[i][0]))
+                        for i in ids):
+                    top = None  # "Rostov": an alternate of Rostov-on-Don, but the very
+                    # name of Rostov Veliky: the smaller place's own name says it is meant
                 if top is not None:
                     return self._match(city, country, ctry, top,
                                        f"{how}; most populous of {len(ids)} places sharing it "
@@ -372,6 +377,12 @@ class Gazetteer:
                          how=how + (" (shared name)" if shared else ""),
                          admin1_name=self.admin1_name(cc, admin1), admin2_name=admin2 or None,
                          area_given=area_given, shared_name=shared)
+
+
+def _one_word_more(name: str, other: str) -> bool:
+    """``other`` is ``name`` and one word more: ``"rostov veliky"`` of ``"rostov"``."""
+    a, b = name.split(), other.split()
+    return len(b) == len(a) + 1 and (b[:len(a)] == a or b[1:] == a)
 
 
 def _split_qualifiers(city: str) -> tuple[str, list[str]]:
