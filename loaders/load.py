@@ -65,8 +65,9 @@ def _csv_kind(columns: list[str], rows: list[dict] | None = None) -> str | None:
 def _gephi_columns(table: Table) -> Table:
     """A nodes or edges table with lower-case ``id``/``label``/``source``/``target`` named as
     Gephi names them."""
-    names = {"id": "Id", "label": "Label", "source": "Source", "target": "Target"}
     cols = set(table.columns)
+    nodes = "id" in {c.casefold() for c in cols}
+    names = {"id": "Id", "label": "Label"} if nodes else {"source": "Source", "target": "Target"}
     rename = {c: names[c.casefold()] for c in table.columns
               if c.casefold() in names and c != names[c.casefold()]
               and names[c.casefold()] not in cols}

@@ -10,6 +10,7 @@ Membership lists: member, organisation and the rest. Users can name any column w
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 
@@ -29,6 +30,9 @@ EDGE_ENDS = [
     ("place", "twin"), ("node1", "node2"), ("partner1", "partner2"), ("actor1", "actor2"),
     ("municipality1", "municipality2"), ("town1", "town2"), ("sourceid", "targetid"),
     ("source", "destination"), ("origin", "destination"), ("a", "b"), ("u", "v"),
+    ("city", "twinnedcity"), ("city", "twinned"), ("item", "twinned"),
+    ("item", "twinnedadministrativebody"), ("city", "sister"), ("place", "sistercity"),
+    ("cityid", "partnerid"), ("municipality", "partnermunicipality"),
     ("name1", "name2"), ("member1", "member2"), ("city", "partner"), ("item", "partner"),
 ]
 
@@ -99,11 +103,33 @@ def edge_ends(columns: list[str], rows: list[dict] | None = None) -> tuple[str, 
     for a, b in EDGE_ENDS:
         if a in by_norm and b in by_norm:
             return by_norm[a], by_norm[b]
+    # paired names: sourceCity/targetCity, fromCity/toCity, cityA/cityB, name_1/name_2
+    for a, b in (("source", "target"), ("from", "to"), ("origin", "destination")):
+        for n, c in by_norm.items():
+            if n.startswith(a) and len(n) > len(a) and b + n[len(a):] in by_norm \
+                    and n[len(a):] in _END_WORDS:
+                return c, by_norm[b + n[len(a):]]
+    for n, c in by_norm.items():
+        for x, y in (("1", "2"), ("a", "b")):
+            if n.endswith(x) and n[:-1] in _END_WORDS and n[:-1] + y in by_norm:
+                return c, by_norm[n[:-1] + y]
     if rows:
-        ids = [c for c in columns if looks_like_ids(r.get(c) for r in rows[:50])]
+        ids = [c for c in columns if looks_like_ids(r.get(c) for r in rows[:50])
+               and not any(w in norm(c) for w in _NOT_ENDS)]
         if len(ids) == 2:
             return ids[0], ids[1]
     return None
+
+
+#: what the two ends of a tie are called, in paired column names
+_END_WORDS = frozenset({"city", "town", "municipality", "place", "node", "partner", "actor",
+                        "member", "name", "id", "entity", "organisation", "organization",
+                        "cityname", "citylabel", "local", "localgovernment", "government",
+                        "region", "item", "label", "qid"})
+
+#: QID columns that describe an end rather than being one (country, admin area, type)
+_NOT_ENDS = ("country", "nation", "state", "admin", "region", "province", "type", "instance",
+             "class", "continent", "located")
 
 
 def looks_like_ids(values: Iterable[object]) -> bool:
@@ -124,6 +150,10 @@ def end_columns(columns: list[str], end: str, other: str, *, first: bool
     """
     e, o = norm(end), norm(other)
     stem, digit = re.match(r"^(.*?)(\d*)$", e).groups()  # type: ignore[union-attr]
+    # what tells this end from the other: "a" of cityA/cityB, "source" of sourceCity
+    lead = len(os.path.commonprefix([e, o]))
+    trail = len(os.path.commonprefix([e[::-1], o[::-1]]))
+    marks = {m for m in (e[lead:], e[:len(e) - trail]) if m and m != e and len(m) <= 8}
     out: dict[str, str] = {}
     by_norm = {norm(c): c for c in columns}
     for role, names in END_ROLES.items():
@@ -131,6 +161,8 @@ def end_columns(columns: list[str], end: str, other: str, *, first: bool
             candidates = [f"{e}{n}", f"{n}{e}", f"{e}_{n}"]
             if digit:
                 candidates += [f"{n}{digit}", f"{stem}{n}{digit}"]
+            for m in sorted(marks):
+                candidates += [f"{n}{m}", f"{m}{n}"]
             if role == "own" and n == "id":
                 candidates = [f"{e}id", f"id{digit}" if digit else f"{e}id"]
             hit = next((by_norm[c] for c in candidates if c in by_norm and by_norm[c] != end),

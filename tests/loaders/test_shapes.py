@@ -212,3 +212,18 @@ def test_edge_list_between_the_ids_of_a_nodes_table(tmp_path):
         # Columbus (US) is one of 15: its node keeps the file's id, never a namesake's
         assert ties == {("city:fr:lyon", "city:lb:beirut", 1),
                         ("city:us:columbus-id-3", "city:fr:lyon", 2)}
+
+
+@pytest.mark.parametrize("header, row", [
+    ("sourceCity,sourceCountry,targetCity,targetCountry", "Valencia,ES,Valencia,VE"),
+    ("cityA,countryA,cityB,countryB", "Valencia,Spain,Valencia,Venezuela"),
+    ("city,cityLabel,country,twinned,twinnedLabel,twinnedCountry",
+     "http://www.wikidata.org/entity/Q8818,Valencia,http://www.wikidata.org/entity/Q29,"
+     "http://www.wikidata.org/entity/Q8919,Valencia,http://www.wikidata.org/entity/Q717"),
+])
+def test_end_columns_as_exports_name_them(tmp_path, header, row):
+    path = tmp_path / "e.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    plan, formats = plan_files([path])
+    assert formats == {str(path): "edges"}
+    assert sorted(n.id for n in plan.nodes) == ["city:es:valencia", "city:ve:valencia"]
