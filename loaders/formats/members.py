@@ -71,6 +71,11 @@ def plan_members(table: Table, file: str, errors: list[RowError], plan: LoadPlan
                                    f"{role}=COLUMN"))
     if errors:
         return
+    from partnernet.loaders.formats.columns import norm
+
+    org_norm = norm(cols["organisation"])
+    # a plural column ("initiatives", "networks_committed") lists several, commas too
+    split = re.compile(r"\s*[;|,]\s*") if org_norm.endswith(("s", "committed")) else _SPLIT
     places = PlaceRegistry(unknown_countries=unknown_countries)
     orgs: dict[str, str] = {}
     partners: dict[str, str] = {}
@@ -91,7 +96,7 @@ def plan_members(table: Table, file: str, errors: list[RowError], plan: LoadPlan
             props = _membership_props(row, row_no, file, cols, errors)
             if member is None or props is None:
                 continue
-            for org in (o for o in _SPLIT.split(org_cell) if o):
+            for org in (o for o in split.split(org_cell) if o):
                 org_id = f"{org_label.value.lower()}:{slugify(org)}"
                 orgs.setdefault(org_id, org)
                 memberships.append((row_no, member, org_id, props))

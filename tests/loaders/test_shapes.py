@@ -227,3 +227,16 @@ def test_end_columns_as_exports_name_them(tmp_path, header, row):
     plan, formats = plan_files([path])
     assert formats == {str(path): "edges"}
     assert sorted(n.id for n in plan.nodes) == ["city:es:valencia", "city:ve:valencia"]
+
+
+def test_one_row_per_member_with_its_initiatives_in_one_cell(tmp_path):
+    path = tmp_path / "actors.csv"
+    path.write_text('name,iso,entity_type,initiatives_committed\n'
+                    'Curitiba,BRA,City,"GCoM, ICLEI; C40"\nParaná,BRA,Region,Under2 Coalition\n',
+                    encoding="utf-8")
+    plan, formats = plan_files([path])
+    assert formats == {str(path): "members"}
+    assert sorted((r.start, r.end) for r in plan.relationships) == [
+        ("city:br:curitiba", "network:c40"), ("city:br:curitiba", "network:gcom"),
+        ("city:br:curitiba", "network:iclei"), ("subnational:br:parana",
+                                                "network:under2-coalition")]
