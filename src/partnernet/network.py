@@ -230,15 +230,12 @@ class Network:
         .pdf)."""
         from partnernet.service.report import build_report
         from partnernet.visualisations.report import render_report
-        from partnernet.visualisations.views import build_view
         from partnernet.vocabulary import REPORT_FORMATS, choose
 
         path = Path(path)
         fmt = choose(path.suffix.lower().lstrip("."), REPORT_FORMATS, "report format")
         r = build_report(self.store, cache=self.cache, **self._definition(options))
-        view = (build_view(self.cache.graph(), color_by="region", size_by="betweenness",
-                           definition=r["definition"]["name"]) if fmt == "html" else None)
-        data, _ = render_report(r, fmt, view=view)
+        data, _ = render_report(r, fmt)
         path.write_bytes(data)
         return path
 
