@@ -136,7 +136,7 @@ _KINDS = ("twinning", "sister-city", "south-south", "triangular", "decentralised
                    "(default city1,country1,city2,country2).")
 @click.option("--kind", "pair_kind", type=click.Choice(_KINDS), default="twinning",
               show_default=True,
-              help="Partnership kind of edge and pair lists rows that do not give one.")
+              help="Partnership kind for rows of edge and pair lists that give none.")
 @click.option("--summary", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the summary (json: every note and merge).")
 @pass_app
