@@ -174,7 +174,8 @@ class PlaceRegistry:
         for m in self.mentions:
             if m.context_place is not None:
                 if m.context_place not in contexts:
-                    other = gazetteer().resolve(*m.context_place)
+                    key = (*m.context_place, "", None, None, None)  # as _match keys it
+                    other = self._matches.get(key) or gazetteer().resolve(*m.context_place)
                     contexts[m.context_place] = other.node_id.split(":", 1)[1] \
                         if other.status == "resolved" else None
                 m.context = contexts[m.context_place] or m.context

@@ -317,8 +317,14 @@ class Gazetteer:
         namesake nearest to the given coordinates."""
         if self._global is None:
             glob: dict[str, list[int]] = {}
-            for (_cc, key), ids in self._primary.items():
-                glob.setdefault(key, []).extend(ids)
+            was = gc.isenabled()
+            gc.disable()  # 235,000 small lists: the collector would scan them again and again
+            try:
+                for (_cc, key), ids in self._primary.items():
+                    glob.setdefault(key, []).extend(ids)
+            finally:
+                if was:
+                    gc.enable()
             self._global = glob
         ids = self._global.get(name_key(city), [])
         if lat is not None and lon is not None:
