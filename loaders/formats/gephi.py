@@ -15,6 +15,7 @@ from partnernet.graph.schema.records import ID_RE
 from partnernet.loaders.errors import RowError
 from partnernet.loaders.formats.tables import Table
 from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.places import PLACE_LABELS, NodeTablePlaces, country_cell, enrich_place
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
 
@@ -40,40 +41,66 @@ def local_id(raw: str, label: NodeLabel) -> str:
 
 
 def plan_gephi(nodes: Table | None, edges: Table | None, file: str, errors: list[RowError],
-               plan: LoadPlan, *, default_label: NodeLabel, default_type: RelType) -> None:
-    ids: dict[str, str] = {}
+               plan: LoadPlan, *, default_label: NodeLabel, default_type: RelType,
+               ids: dict[str, str] | None = None) -> None:
+    """Plan a nodes table and/or an edges table. ``ids`` (the file's Id -> node id) is
+    shared when a load has several node tables; pass the same dict to every call."""
+    ids = {} if ids is None else ids
+    nfile = file if file.lower().endswith((".csv", ".tsv", ".txt")) else f"{file} nodes"
+    efile = file if file.lower().endswith((".csv", ".tsv", ".txt")) else f"{file} edges"
+    unknown = plan.options.get("unknown_countries", "error")
     if nodes is not None:
         if "Id" not in nodes.columns:
-            errors.append(RowError(f"{file} nodes", 1, "Id", "required column is missing"))
+            errors.append(RowError(nfile, 1, "Id", "required column is missing"))
         else:
             label_col = next((c for c in _LABEL_COLUMNS if c in nodes.columns), None)
+            places = NodeTablePlaces(unknown_countries=unknown)
+            pending = []
             for row_no, row in nodes:
                 raw = str(row.get("Id") or "").strip()
                 if not raw:
-                    errors.append(RowError(f"{file} nodes", row_no, "Id", "empty id"))
+                    errors.append(RowError(nfile, row_no, "Id", "empty id"))
                     continue
                 label = (node_label_of(row.get(label_col)) if label_col else None) or default_label
-                node_id = local_id(raw, label)
                 if raw in ids:
-                    errors.append(RowError(f"{file} nodes", row_no, "Id",
+                    errors.append(RowError(nfile, row_no, "Id",
                                            f"duplicate Id {raw!r}"))
                     continue
-                ids[raw] = node_id
                 exclude = {"Id", "Label", "name", "source", "timeset"}
                 if label_col and node_label_of(row.get(label_col)):
                     exclude.add(label_col)
                 props = cell_props(row, exclude=exclude, label=label)
-                node = make_node({"id": node_id, "label": label,
-                                  "name": row.get("name") or row.get("Label") or raw,
-                                  "source": row.get("source") or f"loaded from {file}",
-                                  "props": props}, file=f"{file} nodes", row=row_no,
+                name = str(row.get("name") or row.get("Label") or raw)
+                if label in PLACE_LABELS and not ID_RE.match(raw):
+                    places.add(raw, label, name, props, file=nfile, row=row_no,
+                               name_column="Label" if "Label" in nodes.columns else "Id")
+                    ids[raw] = ""
+                else:
+                    ids[raw] = local_id(raw, label)
+                pending.append((row_no, raw, label, name, props, row.get("source")))
+            placed = places.resolve(errors)
+            for row_no, raw, label, name, props, source in pending:
+                if raw in placed:
+                    ids[raw], found = placed[raw]
+                    props = {**found, **{k: v for k, v in props.items()
+                                         if k not in ("country", "country_code", "iso",
+                                                      "iso2", "iso3")}}
+                n_errors = len(errors)
+                country_cell(props, file=nfile, row=row_no, errors=errors, unknown=unknown,
+                             notes=plan.notes)
+                if len(errors) > n_errors:
+                    continue
+                enrich_place(label, name, props)
+                node = make_node({"id": ids[raw], "label": label, "name": name,
+                                  "source": source or f"loaded from {file}",
+                                  "props": props}, file=nfile, row=row_no,
                                  errors=errors)
                 if node is not None:
                     plan.nodes.append(node)
     if edges is not None:
         missing = [c for c in ("Source", "Target") if c not in edges.columns]
         if missing:
-            errors += [RowError(f"{file} edges", 1, c, "required column is missing")
+            errors += [RowError(efile, 1, c, "required column is missing")
                        for c in missing]
             return
         for row_no, row in edges:
@@ -85,8 +112,8 @@ def plan_gephi(nodes: Table | None, edges: Table | None, file: str, errors: list
                 elif ID_RE.match(raw):
                     ends.append(raw)
                 else:
-                    errors.append(RowError(f"{file} edges", row_no, col,
-                                           f"{raw!r} is not an Id of the nodes table"))
+                    errors.append(RowError(efile, row_no, col,
+                                           f"{raw!r} is not an Id of any nodes table"))
             if len(ends) != 2:
                 continue
             rtype = rel_type_of(row.get("rel_type")) or rel_type_of(row.get("Label")) \
@@ -98,7 +125,7 @@ def plan_gephi(nodes: Table | None, edges: Table | None, file: str, errors: list
                                rename={"Weight": "weight", "Label": "label"})
             rel = make_relationship({"start": ends[0], "type": rtype, "end": ends[1],
                                      "key": str(row.get("key") or row.get("Id") or ""),
-                                     "props": props}, file=f"{file} edges", row=row_no,
+                                     "props": props}, file=efile, row=row_no,
                                     errors=errors)
             if rel is not None:
-                plan.relationships.append(rel)
+                plan.add_relationship(rel, efile, row_no, ("Source", "Target"))

@@ -17,6 +17,7 @@ from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.loaders.errors import LoadErrors, RowError
 from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of
 from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.places import country_cell, enrich_place
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
 
@@ -55,6 +56,12 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
                            exclude=set(), label=label)
         display = data.get("name") or (data.get("label") if not node_label_of(data.get("label"))
                                        else None) or str(raw)
+        n_errors = len(errors)
+        country_cell(props, file=f"{name} node {raw!r}", row=i, errors=errors,
+                     unknown=plan.options.get("unknown_countries", "error"), notes=plan.notes)
+        if len(errors) > n_errors:
+            continue
+        enrich_place(label, str(display), props)
         node = make_node({"id": node_id, "label": label, "name": str(display),
                           "source": data.get("source") or f"loaded from {name}", "props": props},
                          file=f"{name} node {raw!r}", row=i, errors=errors)
@@ -74,4 +81,4 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
                                  "key": str(data.get("rel_key") or ""), "props": props},
                                 file=f"{name} edge {a!r}->{b!r}", row=i, errors=errors)
         if rel is not None:
-            plan.relationships.append(rel)
+            plan.add_relationship(rel, f"{name} edge {a!r}->{b!r}", i, (None, None))
