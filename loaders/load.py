@@ -16,11 +16,13 @@ from partnernet.graph.schema import NodeLabel, RelType, SchemaError
 from partnernet.graph.store import GraphStore, LoadSummary
 from partnernet.loaders.errors import LoadErrors, RowError
 from partnernet.loaders.formats.tables import (
+    Table,
     read_csv,
     read_json,
     read_xlsx_sheets,
     xlsx_sheet_names,
 )
+from partnernet.loaders.formats.values import Row
 from partnernet.loaders.limits import Caps, over
 from partnernet.loaders.plan import LoadPlan
 from partnernet.vocabulary import LOAD_FORMATS
@@ -42,19 +44,49 @@ class LoadResult:
                 "notes_total": len(self.plan.notes), "details": self.plan.details}
 
 
-def _csv_kind(columns: list[str]) -> str | None:
+def _csv_kind(columns: list[str], rows: list[dict] | None = None) -> str | None:
+    from partnernet.loaders.formats.columns import edge_ends
+    from partnernet.loaders.formats.members import member_columns
+
     cols = set(columns)
     if {"id", "label", "name"} <= cols:
         return "canonical-nodes"
     if {"start", "type", "end"} <= cols:
         return "canonical-relationships"
-    if "Id" in cols:
+    if "Id" in cols and "Source" not in cols:
         return "gephi-nodes"
     if {"Source", "Target"} <= cols:
         return "gephi-edges"
     if {"city1", "country1", "city2", "country2"} <= cols:
         return "pairs"
+    if edge_ends(columns, rows) is not None:
+        return "edges"
+    found = member_columns(columns)
+    if "member" in found and "organisation" in found:
+        return "members"
+    lower = {c.casefold() for c in columns}
+    if "id" in lower and lower & {"name", "label"}:
+        return "gephi-nodes"  # a plain nodes table (id, name, ...): its ids join an edge list
     return None
+
+
+def _gephi_columns(table: Table) -> Table:
+    """A nodes or edges table with lower-case ``id``/``label``/``source``/``target`` named as
+    Gephi names them."""
+    cols = set(table.columns)
+    nodes = "id" in {c.casefold() for c in cols}
+    names = {"id": "Id", "label": "Label"} if nodes else {"source": "Source", "target": "Target"}
+    rename = {c: names[c.casefold()] for c in table.columns
+              if c.casefold() in names and c != names[c.casefold()]
+              and names[c.casefold()] not in cols}
+    if not rename:
+        return table
+    kinds = {rename.get(k, k): v for k, v in getattr(table.rows[0], "kinds", {}).items()} \
+        if table.rows else {}
+    return Table(table.name, [rename.get(c, c) for c in table.columns],
+                 [Row({rename.get(k, k): v for k, v in r.items()}, kinds=kinds)
+                  for r in table.rows],
+                 table.numbers, table.notes)
 
 
 def detect_format(path: Path, *, caps: Caps | None = None) -> str:
@@ -72,12 +104,17 @@ def detect_format(path: Path, *, caps: Caps | None = None) -> str:
             return "canonical"
         if {"nodes", "edges"} & names:
             return "gephi"
+        first = next(iter(read_xlsx_sheets(path, caps=caps).values()), None)
+        kind = _csv_kind(first.columns, first.rows[:50]) if first is not None else None
+        if kind in ("pairs", "edges", "members"):
+            return kind
     if suffix in (".txt", ".text"):
         head = path.read_text(encoding="utf-8", errors="replace")[:20000]
         if "ACTION LINE" in head and "Metropolis" in head:
             return "metropolis-action-plan"
     if suffix in (".csv", ".tsv", ".txt"):
-        kind = _csv_kind(read_csv(path, caps=caps).columns)
+        table = read_csv(path, caps=caps)
+        kind = _csv_kind(table.columns, table.rows[:50])
         if kind:
             return kind.split("-")[0]
     raise LoadErrors([RowError(path.name, None, None,
@@ -89,17 +126,25 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                default_label: NodeLabel = NodeLabel.CITY,
                default_type: RelType = RelType.PARTNERS_WITH,
                pair_columns: tuple[str, str, str, str] | None = None,
-               pair_kind: str = "twinning", progress: Any = None,
-               caps: Caps | None = None) -> tuple[LoadPlan, dict]:
+               pair_kind: str | None = "twinning", columns: dict[str, str] | None = None,
+               unknown_countries: str = "error", org_label: NodeLabel = NodeLabel.NETWORK,
+               progress: Any = None, caps: Caps | None = None) -> tuple[LoadPlan, dict]:
     """Read and validate ``paths`` within ``caps``; raise :class:`LoadErrors` listing every
-    bad row. A ``.zip`` (such as a Gephi CSV export) is read as the files it holds."""
+    bad row. A ``.zip`` (such as a Gephi CSV export) is read as the files it holds.
+
+    ``columns`` names columns detection would miss (``{"source": "from_city"}``);
+    ``unknown_countries``: ``"error"`` (default) or ``"warn"`` (load those places without
+    a country and list every such value in the notes).
+    """
     import tempfile
 
+    caps = caps or Caps()
     with tempfile.TemporaryDirectory(prefix="partnernet-zip-") as tmp:
-        return _plan_files(_unzip(paths, Path(tmp), caps or Caps()), fmt=fmt,
+        return _plan_files(_unzip(paths, Path(tmp), caps), fmt=fmt,
                            default_label=default_label, default_type=default_type,
-                           pair_columns=pair_columns, pair_kind=pair_kind, progress=progress,
-                           caps=caps or Caps())
+                           pair_columns=pair_columns, pair_kind=pair_kind, columns=columns,
+                           unknown_countries=unknown_countries, org_label=org_label,
+                           progress=progress, caps=caps)
 
 
 def _unzip(paths: Sequence[str | Path], tmp: Path, caps: Caps) -> list[Path]:
@@ -141,21 +186,45 @@ def _unzip(paths: Sequence[str | Path], tmp: Path, caps: Caps) -> list[Path]:
 
 def _plan_files(paths: Sequence[Path], *, fmt: str | None, default_label: NodeLabel,
                 default_type: RelType, pair_columns: tuple[str, str, str, str] | None,
-                pair_kind: str, progress: Any, caps: Caps) -> tuple[LoadPlan, dict]:
+                pair_kind: str | None, columns: dict[str, str] | None,
+                unknown_countries: str, org_label: NodeLabel, progress: Any,
+                caps: Caps) -> tuple[LoadPlan, dict]:
     from partnernet.loaders.formats.canonical import plan_json, plan_nodes, plan_relationships
+    from partnernet.loaders.formats.edges import plan_edges
     from partnernet.loaders.formats.gephi import plan_gephi
     from partnernet.loaders.formats.graphfiles import plan_graph_file
     from partnernet.loaders.formats.kumu import plan_kumu
-    from partnernet.loaders.formats.pairs import DEFAULT_COLUMNS, plan_pairs
+    from partnernet.loaders.formats.members import plan_members
     from partnernet.loaders.reference_graph import metropolis_plan, reference_plan, yaml_plan
+    from partnernet.vocabulary import choose
 
+    if fmt is not None:
+        fmt = choose(fmt, FORMATS, "load format")
+    unknown_countries = choose(unknown_countries, ("error", "warn"), "--unknown-countries value")
     plan = LoadPlan()
+    plan.options["unknown_countries"] = unknown_countries
     errors: list[RowError] = []
     formats: dict[str, str] = {}
-    gephi_nodes = gephi_edges = None
+    node_tables: list[tuple[Table, str]] = []
+    edge_tables: list[tuple[Table, str]] = []
+    detected_edges: list[tuple[Table, str]] = []
     if fmt == "reference" and not paths:
         formats["(built in)"] = "reference"
         return reference_plan(), formats
+    cols = dict(columns or {})
+    if pair_columns:
+        cols.update(zip(("source", "source_country", "target", "target_country"),
+                        pair_columns, strict=True))
+
+    def lists(table: Table, name: str, f: str) -> None:
+        if f == "members":
+            plan_members(table, name, errors, plan, org_label=org_label, columns=cols,
+                         unknown_countries=unknown_countries, progress=progress)
+        else:
+            plan_edges(table, name, errors, plan, default_label=default_label,
+                       default_type=default_type, kind=pair_kind, columns=cols,
+                       unknown_countries=unknown_countries, progress=progress)
+
     for p in paths:
         path = Path(p)
         name = path.name
@@ -200,19 +269,23 @@ def _plan_files(paths: Sequence[Path], *, fmt: str | None, default_label: NodeLa
                     plan_kumu(lower["elements"], lower.get("connections"), name, errors, plan,
                               default_type=default_type)
                 elif f == "gephi":
-                    plan_gephi(lower.get("nodes"), lower.get("edges"), name, errors, plan,
-                               default_label=default_label, default_type=default_type)
-                elif f == "pairs":
-                    first = next(iter(sheets.values()))
-                    plan_pairs(first, name, errors, plan,
-                               columns=pair_columns or DEFAULT_COLUMNS, kind=pair_kind,
-                               progress=progress)
+                    for title, table in sheets.items():
+                        if "Id" in table.columns and "Source" not in table.columns:
+                            node_tables.append((table, f"{name} [{title}]"))
+                        elif "Source" in table.columns:
+                            edge_tables.append((table, f"{name} [{title}]"))
+                elif f in ("pairs", "edges", "members"):
+                    title, first = next(iter(sheets.items()))
+                    if f == "edges" and fmt is None:
+                        detected_edges.append((first, f"{name} [{title}]"))
+                    else:
+                        lists(first, f"{name} [{title}]", f)
                 else:
                     raise LoadErrors([RowError(name, None, None,
                                                f"format {f!r} cannot be read from XLSX")])
             else:
                 table = read_csv(path, caps=caps)
-                kind = _csv_kind(table.columns) or ""
+                kind = _csv_kind(table.columns, table.rows[:50]) or ""
                 plan.notes += table.notes
                 if f == "canonical":
                     if kind == "canonical-relationships":
@@ -220,26 +293,44 @@ def _plan_files(paths: Sequence[Path], *, fmt: str | None, default_label: NodeLa
                     else:
                         plan_nodes(table, name, errors, plan)
                 elif f == "gephi":
+                    table = _gephi_columns(table)
                     if kind == "gephi-edges" or ("Source" in table.columns
                                                  and "Id" not in table.columns):
-                        gephi_edges = (gephi_edges, table, name)
+                        edge_tables.append((table, name))
                     else:
-                        gephi_nodes = (gephi_nodes, table, name)
-                elif f == "pairs":
-                    plan_pairs(table, name, errors, plan,
-                               columns=pair_columns or DEFAULT_COLUMNS, kind=pair_kind,
-                               progress=progress)
+                        node_tables.append((table, name))
+                elif f == "edges" and fmt is None:
+                    detected_edges.append((table, name))
+                elif f in ("pairs", "edges", "members"):
+                    lists(table, name, f)
                 else:
                     raise LoadErrors([RowError(name, None, None,
                                                f"format {f!r} cannot be read from CSV")])
         except LoadErrors as exc:
             errors += exc.errors
-    if gephi_nodes or gephi_edges:
-        n_table = gephi_nodes[1] if gephi_nodes else None
-        e_table = gephi_edges[1] if gephi_edges else None
-        label = gephi_nodes[2] if gephi_nodes else gephi_edges[2]  # type: ignore[index]
-        plan_gephi(n_table, e_table, label, errors, plan, default_label=default_label,
-                   default_type=default_type)
+    for table, name in detected_edges:
+        ends = {c.casefold() for c in table.columns} >= {"source", "target"}
+        if node_tables and ends:  # an edge list between the ids of a nodes table
+            edge_tables.append((_gephi_columns(table), name))
+            formats[next(k for k in formats if Path(k).name == name.split(" [")[0])] = "gephi"
+        else:
+            lists(table, name, "edges")
+    if node_tables:
+        ids: dict[str, str] = {}
+        for table, name in node_tables:
+            plan_gephi(table, None, name, errors, plan, default_label=default_label,
+                       default_type=default_type, ids=ids)
+        for table, name in edge_tables:
+            plan_gephi(None, table, name, errors, plan, default_label=default_label,
+                       default_type=default_type, ids=ids)
+    else:
+        for table, name in edge_tables:
+            plan.notes.append(f"{name}: Gephi edges without a nodes table: the Source and "
+                              "Target values are read as place names (an edge list)")
+            plan_edges(table, name, errors, plan, default_label=default_label,
+                       default_type=default_type, kind=pair_kind,
+                       columns={"source": "Source", "target": "Target", **cols},
+                       unknown_countries=unknown_countries, progress=progress)
     if errors:
         raise LoadErrors(errors)
     _check_duplicates(plan)
@@ -263,10 +354,14 @@ def _check_duplicates(plan: LoadPlan) -> None:
 def load_files(store: GraphStore, paths: Sequence[str | Path], *, dry_run: bool = False,
                **options: Any) -> LoadResult:
     """Plan ``paths`` and load them in one atomic transaction (or only report: ``dry_run``)."""
+    from partnernet.loaders.store_checks import connect_ends, keep_identities_apart
+
     plan, formats = plan_files(paths, **options)
+    files = ", ".join(Path(p).name for p in paths) or "reference"
+    keep_identities_apart(store, plan)
+    connect_ends(store, plan, files=files)
     try:
         summary = store.load(plan.nodes, plan.relationships, dry_run=dry_run)
     except SchemaError as exc:
-        raise LoadErrors([RowError(", ".join(Path(p).name for p in paths) or "reference",
-                                   None, None, str(exc))]) from exc
+        raise LoadErrors([RowError(files, None, None, str(exc))]) from exc
     return LoadResult(plan, summary, formats)

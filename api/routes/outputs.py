@@ -162,7 +162,8 @@ def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep
 async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
                  file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, GraphML...")],
                  format: Annotated[Literal["canonical", "gephi", "kumu", "graphml", "gexf",
-                                           "pairs", "metropolis-action-plan"] | None,
+                                           "pairs", "edges", "members",
+                                           "metropolis-action-plan"] | None,
                                    Form()] = None,
                  dry_run: Annotated[bool, Form()] = False) -> WriteResult:
     """Load one file: all rows or none; re-loading it changes nothing. Reading stops at

@@ -185,7 +185,7 @@ def text_fields(model: type[BaseModel]) -> frozenset[str]:
     for them is never read as a number.
 
     >>> sorted(text_fields(NODE_PROPERTIES[NodeLabel.CITY]))
-    ['admin1', 'country', 'region', 'subregion']
+    ['admin1', 'country', 'region', 'source_id', 'subregion', 'wikidata']
     """
     out = set()
     for name, f in model.model_fields.items():
@@ -209,6 +209,17 @@ class _Props(BaseModel):
         return None if v == "" else v
 
 
+_QID = r"^Q[1-9][0-9]*$"
+
+
+def _code_text(v: Any) -> Any:
+    """Codes are text: an admin code or a file's id read as a number (``18``) is ``"18"``."""
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+CodeText = Annotated[str | None, BeforeValidator(_code_text)]
+
+
 class CityProps(_Props):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -217,7 +228,15 @@ class CityProps(_Props):
     region: str | None = None
     subregion: str | None = None
     geonameid: int | None = None
-    admin1: str | None = None
+    admin1: CodeText = None
+    wikidata: str | None = Field(default=None, pattern=_QID, description="Wikidata id (Q...)")
+    source_id: CodeText = Field(default=None, description="the id the input file gave it")
+
+
+class SubnationalProps(CityProps):
+    """A state, province, region or canton: first-level admin area (GeoNames admin1)."""
+
+    iso3166_2: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 class CountryProps(_Props):
@@ -244,6 +263,7 @@ class PartnerProps(_Props):
     due_diligence: Literal["done", "pending", "not required"] | None = None
     capacities: list[str] | None = None
     acronym: str | None = None
+    wikidata: str | None = Field(default=None, pattern=_QID, description="Wikidata id (Q...)")
 
 
 class PartnerCategoryProps(_Props):
@@ -344,6 +364,7 @@ NODE_PROPERTIES: dict[NodeLabel, type[_Props]] = {
     NodeLabel.MEMBERSHIP_CLASS: MembershipClassProps,
     NodeLabel.REQUIREMENT: RequirementProps,
     NodeLabel.PILLAR: CodedProps,
+    NodeLabel.SUBNATIONAL: SubnationalProps,
 }
 
 
@@ -354,6 +375,7 @@ class _RelProps(_Props):
 
 class MemberOfProps(_RelProps):
     level: str | None = None
+    role: str | None = Field(default=None, description="as the membership list names it")
     since: IsoDate = None
     until: IsoDate = None
 

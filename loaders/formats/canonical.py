@@ -13,6 +13,7 @@ from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.loaders.errors import RowError
 from partnernet.loaders.formats.tables import Table
 from partnernet.loaders.formats.values import LITERAL, Row, cell_props
+from partnernet.loaders.places import country_cell, enrich_place
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
 from partnernet.vocabulary import UnknownValue
@@ -42,6 +43,13 @@ def plan_nodes(table: Table, file: str, errors: list[RowError], plan: LoadPlan) 
                                                     [x.value for x in NodeLabel]))))
             continue
         props = cell_props(row, exclude=set(NODE_COLUMNS), label=label)
+        n_errors = len(errors)
+        country_cell(props, file=file, row=row_no, errors=errors,
+                     unknown=plan.options.get("unknown_countries", "error"), notes=plan.notes,
+                     label=label)
+        if len(errors) > n_errors:
+            continue
+        enrich_place(label, str(row.get("name") or ""), props)
         node = make_node({"id": row.get("id"), "label": label, "name": row.get("name"),
                           "source": row.get("source") or f"loaded from {file}",
                           "props": props}, file=file, row=row_no, errors=errors)
@@ -67,7 +75,7 @@ def plan_relationships(table: Table, file: str, errors: list[RowError], plan: Lo
                                  "key": str(row.get("key") or ""), "props": props},
                                 file=file, row=row_no, errors=errors)
         if rel is not None:
-            plan.relationships.append(rel)
+            plan.add_relationship(rel, file, row_no)
 
 
 def plan_json(data: Any, file: str, errors: list[RowError], plan: LoadPlan) -> None:

@@ -17,10 +17,11 @@ from pathlib import Path
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.graph.schema.records import ID_RE
 from partnernet.loaders.errors import RowError
-from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of, unknown
+from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of, unknown_name
 from partnernet.loaders.formats.graphxml import read_graph_xml
 from partnernet.loaders.formats.values import NATIVE, Row, _json_list, cell_props, split_column
 from partnernet.loaders.limits import Caps
+from partnernet.loaders.places import country_cell, enrich_place
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
 
@@ -54,7 +55,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
         declared = str(data.get("node_label") or "").strip() or None  # blank: not given
         if declared is not None and node_label_of(declared) is None:
             errors.append(RowError(nfile, i, "node_label",
-                                   unknown("node label", declared, NodeLabel)))
+                                   unknown_name("node label", declared, NodeLabel)))
             continue
         label = node_label_of(declared) or node_label_of(data.get("label")) or default_label
         node_id = local_id(str(raw), label)
@@ -66,6 +67,13 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
                            exclude=set(), label=label)
         display = data.get("name") or (data.get("label") if not node_label_of(data.get("label"))
                                        else None) or str(raw)
+        n_errors = len(errors)
+        country_cell(props, file=f"{nfile} (id {raw!r})", row=i, errors=errors,
+                     unknown=plan.options.get("unknown_countries", "error"), notes=plan.notes,
+                     label=label)
+        if len(errors) > n_errors:
+            continue
+        enrich_place(label, str(display), props)
         node = make_node({"id": node_id, "label": label, "name": str(display),
                           "source": data.get("source") or f"loaded from {name}", "props": props},
                          file=f"{nfile} (id {raw!r})", row=i, errors=errors)
@@ -76,7 +84,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
         declared = str(data.get("rel_type") or "").strip() or None
         if declared is not None and rel_type_of(declared) is None:
             errors.append(RowError(efile, i, "rel_type",
-                                   unknown("relationship type", declared, RelType)))
+                                   unknown_name("relationship type", declared, RelType)))
             continue
         rtype = rel_type_of(declared) or rel_type_of(data.get("type")) \
             or rel_type_of(data.get("label")) or default_type
@@ -103,7 +111,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
                                  "key": str(data.get("rel_key") or ""), "props": props},
                                 file=f"{efile} ({a!r} -> {b!r})", row=i, errors=errors)
         if rel is not None:
-            plan.relationships.append(rel)
+            plan.add_relationship(rel, f"{efile} ({a!r} -> {b!r})", i, (None, None))
     if implicit:
         plan.notes.append(f"{name}: {len(implicit)} edge ends not declared as nodes became "
                           f"{default_label.value} nodes named by their id (e.g. "

@@ -57,18 +57,9 @@ class Table:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16"), [f"{name}: read as UTF-16"]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        try:
-            return data.decode("cp1252"), [f"{name}: not UTF-8 (byte {exc.start}); read as "
-                                           "Windows-1252"]
-        except UnicodeDecodeError:
-            raise LoadErrors([RowError(name, None, None,
-                                       f"cannot decode the file: not UTF-8 (byte {exc.start}) "
-                                       "nor Windows-1252; save it as UTF-8")]) from exc
+    from partnernet.loaders.formats.encoding import decode
+
+    return decode(data, name)
 
 
 def _check_header(header: list[str], name: str) -> list[str]:
@@ -153,6 +144,7 @@ def read_csv(path: Path | str, *, data: bytes | None = None, name: str | None = 
     row_no = 1
     cells_read = 0
     while len(errors) < _MAX_ERRORS:
+        start_line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -161,10 +153,13 @@ def read_csv(path: Path | str, *, data: bytes | None = None, name: str | None = 
             message = (f"a cell longer than {caps.max_value_chars:,} characters "
                        f"({SETTING['max_value_chars']}); not read further"
                        if "field larger than field limit" in str(exc) else
-                       f"unreadable CSV: {exc}")
-            errors.append(RowError(name, reader.line_num, None, message))
+                       f"unreadable CSV from line {start_line}: {exc}")
+            errors.append(RowError(name, row_no + 1, None, message))
             break
         row_no += 1
+        if quote := _runaway_quote(cells, cols, start_line, reader.line_num, delimiter):
+            errors.append(RowError(name, row_no, quote[0], quote[1]))
+            break
         if not any(c.strip() for c in cells):
             continue
         if len(table.rows) >= caps.max_rows:
@@ -194,6 +189,23 @@ def read_csv(path: Path | str, *, data: bytes | None = None, name: str | None = 
         declared = split_column(col)[1]
         kinds[col] = declared or column_kind(r.get(col, "") for r in table.rows)
     return table
+
+
+def _runaway_quote(cells: list[str], cols: list[str], first: int, last: int,
+                   delimiter: str) -> tuple[str | None, str] | None:
+    """A quote opened and never closed where meant: one cell swallowing whole lines of the
+    file (each with delimiters). Returns (column, message) naming where it starts."""
+    if last - first < 2:
+        return None
+    for i, cell in enumerate(cells):
+        lines = cell.split("\n")
+        if len(lines) > 2 and sum(delimiter in ln for ln in lines[1:]) >= len(lines[1:]) / 2:
+            col = cols[i] if i < len(cols) else None
+            return col, (f"a quote opened in this cell (line {first} of the file) is not "
+                         f"closed where the cell ends: it runs over {len(lines) - 1} more "
+                         f"lines ({cell[:40]!r}...); add the closing quote or remove the "
+                         "opening one")
+    return None
 
 
 def open_xlsx(path: Path | str, *, data: bytes | None = None, name: str | None = None,

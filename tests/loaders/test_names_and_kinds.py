@@ -33,7 +33,7 @@ def test_gephi_unknown_relationship_type_is_refused_with_the_closest(tmp_path):
     (tmp_path / "edges.csv").write_text("Source,Target,rel_type\n1,2,SUPORTS\n2,1,\n",
                                         encoding="utf-8")
     [e] = _errors([tmp_path / "nodes.csv", tmp_path / "edges.csv"])
-    assert (e.file, e.row, e.column) == ("nodes.csv edges", 2, "rel_type")
+    assert (e.file, e.row, e.column) == ("edges.csv", 2, "rel_type")
     assert "(did you mean 'SUPPORTS'?)" in e.message
 
 
@@ -52,7 +52,8 @@ def test_gephi_free_text_columns_stay_properties_and_say_so(sqlite_store, tmp_pa
     (tmp_path / "edges.csv").write_text("Source,Target,Label\n1,2,sister cities\n",
                                         encoding="utf-8")
     result = load_files(sqlite_store, [tmp_path / "nodes.csv", tmp_path / "edges.csv"])
-    assert sqlite_store.get_node("city:1").props == {"Type": "NGO"}
+    by_id = {n.props.get("source_id"): n for n in sqlite_store.list_nodes("City").items}
+    assert (by_id["1"].props["Type"], by_id["2"].props["Type"]) == ("NGO", "University")
     assert sqlite_store.list_relationships("PARTNERS_WITH").items[0].props == {
         "label": "sister cities"}
     assert any("column 'Type' names no partnernet label" in n for n in result.plan.notes)
