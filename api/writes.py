@@ -30,12 +30,13 @@ def _places(items: list[dict]) -> None:
         props = item.get("props")
         if not isinstance(props, dict):
             continue
-        country_cell(props, file="request body", row=n, errors=errors)
         try:
             label = NodeLabel(item.get("label"))
         except ValueError:
-            continue
-        enrich_place(label, str(item.get("name") or ""), props)
+            label = None
+        country_cell(props, file="request body", row=n, errors=errors, label=label)
+        if label is not None:
+            enrich_place(label, str(item.get("name") or ""), props)
     if errors:
         raise ValueError("; ".join(f"item {e.row}, props.{e.column}: {e.message}"
                                    for e in errors))

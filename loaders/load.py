@@ -15,7 +15,15 @@ from typing import Any
 from partnernet.graph.schema import NodeLabel, RelType, SchemaError
 from partnernet.graph.store import GraphStore, LoadSummary
 from partnernet.loaders.errors import LoadErrors, RowError
-from partnernet.loaders.formats.tables import Table, read_csv, read_json, read_xlsx_sheets
+from partnernet.loaders.formats.tables import (
+    Table,
+    read_csv,
+    read_json,
+    read_xlsx_sheets,
+    xlsx_sheet_names,
+)
+from partnernet.loaders.formats.values import Row
+from partnernet.loaders.limits import Caps, over
 from partnernet.loaders.plan import LoadPlan
 from partnernet.vocabulary import LOAD_FORMATS
 
@@ -73,12 +81,15 @@ def _gephi_columns(table: Table) -> Table:
               and names[c.casefold()] not in cols}
     if not rename:
         return table
+    kinds = {rename.get(k, k): v for k, v in getattr(table.rows[0], "kinds", {}).items()} \
+        if table.rows else {}
     return Table(table.name, [rename.get(c, c) for c in table.columns],
-                 [{rename.get(k, k): v for k, v in r.items()} for r in table.rows],
+                 [Row({rename.get(k, k): v for k, v in r.items()}, kinds=kinds)
+                  for r in table.rows],
                  table.numbers, table.notes)
 
 
-def detect_format(path: Path) -> str:
+def detect_format(path: Path, *, caps: Caps | None = None) -> str:
     """Guess a file's format from its extension and first line or sheet names."""
     suffix = path.suffix.lower()
     if suffix in (".graphml", ".gexf"):
@@ -86,20 +97,14 @@ def detect_format(path: Path) -> str:
     if suffix == ".json":
         return "canonical"
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            names = {n.lower() for n in load_workbook(path, read_only=True).sheetnames}
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-            raise LoadErrors([RowError(path.name, None, None,
-                                       f"not a readable XLSX workbook: {exc}")]) from exc
+        names = {n.lower() for n in xlsx_sheet_names(path, caps=caps)}
         if "elements" in names:
             return "kumu"
         if {"nodes", "relationships"} & names:
             return "canonical"
         if {"nodes", "edges"} & names:
             return "gephi"
-        first = next(iter(read_xlsx_sheets(path).values()), None)
+        first = next(iter(read_xlsx_sheets(path, caps=caps).values()), None)
         kind = _csv_kind(first.columns, first.rows[:50]) if first is not None else None
         if kind in ("pairs", "edges", "members"):
             return kind
@@ -108,7 +113,7 @@ def detect_format(path: Path) -> str:
         if "ACTION LINE" in head and "Metropolis" in head:
             return "metropolis-action-plan"
     if suffix in (".csv", ".tsv", ".txt"):
-        table = read_csv(path)
+        table = read_csv(path, caps=caps)
         kind = _csv_kind(table.columns, table.rows[:50])
         if kind:
             return kind.split("-")[0]
@@ -123,13 +128,67 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                pair_columns: tuple[str, str, str, str] | None = None,
                pair_kind: str | None = "twinning", columns: dict[str, str] | None = None,
                unknown_countries: str = "error", org_label: NodeLabel = NodeLabel.NETWORK,
-               progress: Any = None) -> tuple[LoadPlan, dict]:
-    """Read and validate ``paths``; raise :class:`LoadErrors` listing every bad row.
+               progress: Any = None, caps: Caps | None = None) -> tuple[LoadPlan, dict]:
+    """Read and validate ``paths`` within ``caps``; raise :class:`LoadErrors` listing every
+    bad row. A ``.zip`` (such as a Gephi CSV export) is read as the files it holds.
 
     ``columns`` names columns detection would miss (``{"source": "from_city"}``);
     ``unknown_countries``: ``"error"`` (default) or ``"warn"`` (load those places without
     a country and list every such value in the notes).
     """
+    import tempfile
+
+    caps = caps or Caps()
+    with tempfile.TemporaryDirectory(prefix="partnernet-zip-") as tmp:
+        return _plan_files(_unzip(paths, Path(tmp), caps), fmt=fmt,
+                           default_label=default_label, default_type=default_type,
+                           pair_columns=pair_columns, pair_kind=pair_kind, columns=columns,
+                           unknown_countries=unknown_countries, org_label=org_label,
+                           progress=progress, caps=caps)
+
+
+def _unzip(paths: Sequence[str | Path], tmp: Path, caps: Caps) -> list[Path]:
+    """``paths`` with each ``.zip`` replaced by the files it holds (checked against the
+    caps before anything is inflated; names reduced to their last part)."""
+    import io
+    import re
+    import zipfile
+
+    from partnernet.loaders.limits import check_zip, read_limited, read_member
+
+    out: list[Path] = []
+    for i, p in enumerate(paths):
+        path = Path(p)
+        if path.suffix.lower() != ".zip" or not path.is_file():
+            out.append(path)
+            continue
+        folder = tmp / str(i)
+        folder.mkdir()
+        try:
+            with zipfile.ZipFile(io.BytesIO(read_limited(path, caps))) as zf:
+                infos = [x for x in check_zip(zf, caps, path.name) if not x.is_dir()]
+                for info in infos:
+                    name = re.sub(r"[^\w.-]", "_", info.filename.replace("\\", "/")
+                                  .rsplit("/", 1)[-1]).lstrip(".") or "member"
+                    if name.lower().endswith(".zip") or (folder / name).exists():
+                        raise LoadErrors([RowError(path.name, None, None,
+                                                   f"{info.filename!r}: archives inside an "
+                                                   "archive and repeated names are not read")])
+                    (folder / name).write_bytes(read_member(zf, info, caps, path.name))
+                    out.append(folder / name)
+        except zipfile.BadZipFile as exc:
+            raise LoadErrors([RowError(path.name, None, None,
+                                       f"not a readable ZIP archive: {exc}")]) from exc
+        if not infos:
+            raise LoadErrors([RowError(path.name, None, None, "the archive is empty")])
+    return out
+
+
+def _plan_files(paths: Sequence[Path], *, fmt: str | None, default_label: NodeLabel,
+                default_type: RelType, pair_columns: tuple[str, str, str, str] | None,
+                pair_kind: str | None, columns: dict[str, str] | None,
+                unknown_countries: str, org_label: NodeLabel, progress: Any,
+                caps: Caps) -> tuple[LoadPlan, dict]:
     from partnernet.loaders.formats.canonical import plan_json, plan_nodes, plan_relationships
     from partnernet.loaders.formats.edges import plan_edges
     from partnernet.loaders.formats.gephi import plan_gephi
@@ -172,8 +231,12 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
         if not path.is_file():
             errors.append(RowError(str(path), None, None, "no such file"))
             continue
+        size = path.stat().st_size
+        if size > caps.max_bytes:  # before a byte is read, whatever the format
+            errors += over("max_bytes", caps, name, what=f"a file of {size:,} bytes").errors
+            continue
         try:
-            f = fmt or detect_format(path)
+            f = fmt or detect_format(path, caps=caps)
             formats[str(path)] = f
             if f == "reference":
                 plan.extend(reference_plan())
@@ -184,14 +247,14 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                 plan.extend(metropolis_plan(parse_action_plan(path), mentions=mentions))
             elif f in ("graphml", "gexf"):
                 plan_graph_file(path, f, errors, plan, default_label=default_label,
-                                default_type=default_type)
+                                default_type=default_type, caps=caps)
             elif path.suffix.lower() == ".json":
                 if f != "canonical":
                     raise LoadErrors([RowError(name, None, None,
                                                f"JSON input is read as 'canonical', not {f!r}")])
-                plan_json(read_json(path), name, errors, plan)
+                plan_json(read_json(path, caps=caps), name, errors, plan)
             elif path.suffix.lower() in (".xlsx", ".xlsm"):
-                sheets = read_xlsx_sheets(path)
+                sheets = read_xlsx_sheets(path, caps=caps)
                 lower = {k.lower(): v for k, v in sheets.items()}
                 if f == "canonical":
                     if "nodes" in lower:
@@ -221,7 +284,7 @@ def plan_files(paths: Sequence[str | Path], *, fmt: str | None = None,
                     raise LoadErrors([RowError(name, None, None,
                                                f"format {f!r} cannot be read from XLSX")])
             else:
-                table = read_csv(path)
+                table = read_csv(path, caps=caps)
                 kind = _csv_kind(table.columns, table.rows[:50]) or ""
                 plan.notes += table.notes
                 if f == "canonical":

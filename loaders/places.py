@@ -32,8 +32,14 @@ _AREA_KEYS = ("admin1_name", "state", "province", "admin_area", "State", "Provin
 
 def country_cell(props: dict[str, Any], *, file: str, row: int | None,
                  errors: list[RowError], unknown: str = "error",
-                 notes: list[str] | None = None) -> None:
-    """Replace a country cell in any spelling by its ISO alpha-2 code, in place."""
+                 notes: list[str] | None = None, label: NodeLabel | None = None) -> None:
+    """Replace a country cell in any spelling by its ISO alpha-2 code, in place.
+
+    A ``Country`` record is left alone: its ``iso2`` and ``iso3`` are its own codes, not
+    a country it is in.
+    """
+    if label == NodeLabel.COUNTRY:
+        return
     key = next((k for k in _COUNTRY_KEYS if props.get(k) not in (None, "")), None)
     if key is None:
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["ENDPOINTS", "NodeLabel", "RelType"]
+__all__ = ["ENDPOINTS", "UNDIRECTED", "NodeLabel", "RelType"]
 
 
 class NodeLabel(StrEnum):
@@ -63,6 +63,9 @@ class RelType(StrEnum):
     APPLIES_TO = "APPLIES_TO"  # CommunicationRule -> PartnerCategory
     CONTRIBUTES_TO = "CONTRIBUTES_TO"  # Deliverable|Initiative|Measure -> SDG|Theme
 
+
+#: Symmetric ties: stored one way, exported as undirected edges (GraphML, GEXF, Gephi).
+UNDIRECTED = frozenset({RelType.PARTNERS_WITH})
 
 _ACTORS = frozenset({NodeLabel.CITY, NodeLabel.PARTNER, NodeLabel.NETWORK, NodeLabel.COMMITTEE,
                      NodeLabel.COUNTRY, NodeLabel.FOCAL_UNIT, NodeLabel.SUBNATIONAL})

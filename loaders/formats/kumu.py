@@ -146,7 +146,7 @@ def plan_kumu(elements: Table, connections: Table | None, file: str, errors: lis
         ids.setdefault(name, ids[ref])
         n_errors = len(errors)
         country_cell(props, file=efile, row=row_no, errors=errors, unknown=unknown,
-                     notes=plan.notes)
+                     notes=plan.notes, label=label)
         if len(errors) > n_errors:
             continue
         enrich_place(label, name, props)

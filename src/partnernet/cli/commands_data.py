@@ -145,14 +145,17 @@ def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node
     """Load files into the store: all rows or none.
 
     Formats: partnernet's nodes/relationships tables (CSV, XLSX, JSON), Gephi tables
-    (several node tables too), Kumu workbooks, GraphML, GEXF, edge lists (source,target
-    with names, ids or Wikidata QIDs; optional weight, kind, date), pair lists
+    (several node tables too, or the ZIP `partnernet export --format gephi-csv --out
+    x.zip` writes), Kumu workbooks, GraphML, GEXF, edge lists (source,target with names,
+    ids or Wikidata QIDs; optional weight, kind, date), pair lists
     (city1,country1,city2,country2), membership lists (member, organisation, country,
     type, role, since, until), the Metropolis action-plan report text, and the built-in
     reference graph (`partnernet load --format reference`). Countries in any spelling;
     places resolved in GeoNames and never merged when their identifiers or admin areas
     differ. Every row is validated before anything is written; errors name file, row and
-    column. Loading the same files again changes nothing.
+    column. Loading the same files again changes nothing. Reading stops at the first cap
+    passed (file size, inflated size, rows, cells, value length, nesting depth: the
+    PARTNERNET_LOAD_MAX_* settings).
     """
     from partnernet.loaders.errors import LoadErrors
     from partnernet.loaders.load import load_files
@@ -171,7 +174,8 @@ def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node
                             default_type=RelType(rel_type), pair_columns=columns,
                             pair_kind=pair_kind, columns=_columns(columns_text),
                             unknown_countries=unknown_countries,
-                            org_label=NodeLabel(org_label), progress=_progress)
+                            org_label=NodeLabel(org_label), progress=_progress,
+                            caps=app.settings.load_caps())
     except LoadErrors as exc:
         if fmt == "json":
             click.echo(json.dumps({"rejected": len(exc.errors), "written": 0,
@@ -188,18 +192,28 @@ def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "gephi-csv", "json"]),
               required=True, help="Export format.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Output file (a folder for gephi-csv: nodes.csv and edges.csv).")
+              help="Output file (for gephi-csv a folder for nodes.csv and edges.csv, or a "
+                   "file ending in .zip holding both).")
 @click.option("--label", "labels", multiple=True, type=click.Choice([x.value for x in NodeLabel]),
               help="Only these node labels (repeatable).")
 @click.option("--type", "types", multiple=True, type=click.Choice([x.value for x in RelType]),
               help="Only these relationship types (repeatable).")
 @pass_app
 def export(app, fmt, out, labels, types) -> None:
-    """Export the graph as GraphML, GEXF, Gephi CSV tables or JSON (loads back unchanged)."""
-    from partnernet.loaders.export import export_graph
+    """Export the graph as GraphML, GEXF, Gephi CSV tables or JSON.
+
+    Every format loads back unchanged with `partnernet load` (types included: text
+    stays text, numbers numbers, lists lists); partnerships (PARTNERS_WITH) are
+    undirected edges. A property whose plain name would not read back as it was is
+    written as name:kind (e.g. postcode:text).
+    """
+    from partnernet.loaders.export import ExportError, export_graph
 
     g = app.store.to_networkx(labels=labels or None, rel_types=types or None)
-    files = export_graph(g, fmt, out)
+    try:
+        files = export_graph(g, fmt, out)
+    except (ExportError, OSError) as exc:
+        raise click.ClickException(f"export failed: {exc}") from exc
     click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships "
                f"to {', '.join(str(f) for f in files)}")
 
