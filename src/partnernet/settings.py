@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from partnernet.loaders.limits import Caps
 from partnernet.vocabulary import DEFINITIONS
 
 if TYPE_CHECKING:
     from partnernet.graph.store import GraphStore
     from partnernet.service.cache import GraphCache
+
+_CAPS = Caps()
 
 __all__ = ["Settings", "get_settings"]
 
@@ -43,6 +46,22 @@ class Settings(BaseSettings):
         default=None, description="If set, read routes also need this bearer token."
     )
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # Caps on what one load reads (CLI and API alike; see partnernet.loaders.limits).
+    load_max_bytes: int = Field(
+        default=_CAPS.max_bytes, ge=1024,
+        description="Largest file a load reads, in bytes (an XLSX or ZIP as stored).")
+    load_max_uncompressed_bytes: int = Field(
+        default=_CAPS.max_uncompressed_bytes, ge=1024,
+        description="Largest total an XLSX or ZIP may inflate to, checked before inflating.")
+    load_max_rows: int = Field(default=_CAPS.max_rows, ge=1,
+                               description="Most rows (nodes, edges, records) in one file.")
+    load_max_cells: int = Field(default=_CAPS.max_cells, ge=1,
+                                description="Most non-empty cells (values) in one file.")
+    load_max_value_chars: int = Field(
+        default=_CAPS.max_value_chars, ge=1, le=_CAPS.max_value_chars,
+        description="Longest cell or value, in characters (at most the value domain's).")
+    load_max_depth: int = Field(default=_CAPS.max_depth, ge=2, le=1000,
+                                description="Deepest nesting of JSON and XML.")
     south_definition: Literal[DEFINITIONS] = "g77"  # type: ignore[valid-type]
     results_dir: Path | None = Field(
         default=None,
@@ -85,6 +104,13 @@ class Settings(BaseSettings):
         if v is not None and v.get_secret_value() in {"changeme", "change-me", "secret", ""}:
             raise ValueError("api_token must not be a placeholder such as 'changeme'")
         return v
+
+    def load_caps(self) -> Caps:
+        """The caps every load takes (``partnernet load`` and ``POST /loads`` alike)."""
+        return Caps(max_bytes=self.load_max_bytes,
+                    max_uncompressed_bytes=self.load_max_uncompressed_bytes,
+                    max_rows=self.load_max_rows, max_cells=self.load_max_cells,
+                    max_value_chars=self.load_max_value_chars, max_depth=self.load_max_depth)
 
     @property
     def store_kind(self) -> Literal["sqlite", "neo4j"]:
