@@ -13,7 +13,7 @@ __all__ = ["PARAMETER_EXAMPLES", "openapi_schema"]
 PARAMETER_EXAMPLES: dict[str, Any] = {
     "a": "Africa", "b": "Latin America and the Caribbean", "by": "region",
     "category": "category:05-private-sector", "color_by": "region", "country": "BR",
-    "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "exact": False,
+    "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "epsilon": 0.001, "exact": False,
     "group": "Latin America and the Caribbean", "group_by": "region",
     "in_region": "Latin America and the Caribbean", "key": "", "kind": ["south-south"],
     "label": "City", "limit": 10,

@@ -53,9 +53,14 @@ async def _answer(fn, store, cache, /, *args, **kwargs):
 @router.get("/analyses/brokers", summary="Ranked brokers", response_model=dict[str, Any])
 async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
             group_by: Annotated[str, Query(pattern=r"^[a-z_]{1,30}$")] = "region",
+            epsilon: Annotated[float | None, Query(ge=0.0005, le=0.1, description=(
+                "Estimate betweenness with KADABRA: every normalised score within epsilon "
+                "of the exact one with 95% confidence (default: exact up to 5,000 nodes, "
+                "0.001 above). Ignored with pivots or exact=true; the answer's "
+                "betweenness.description says how it was computed"))] = None,
             pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
-                "Sample betweenness from this many pivots (default: exact up to 15,000 "
-                "nodes, 512 pivots above, with their split-half agreement)"))] = None,
+                "Sample betweenness from this many uniform pivots instead (no guarantee; "
+                "states the split-half agreement of its top 25)"))] = None,
             exact: bool = False, seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
             top: Annotated[int, Query(ge=1, le=1000)] = 25,
             definition: Definition = None, kind: Kinds = None, since: Date = None,
@@ -63,8 +68,10 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
             region: Annotated[list[str] | None, Query(max_length=10)] = None):
     """Betweenness (exact or sampled, stated), Burt's structural holes, Gould-Fernandez
     roles and cut points on the partnership graph, with what each broker connects."""
+    if exact or pivots is not None:
+        epsilon = None  # exact, then pivots, take precedence (as documented)
     return await _answer(analyses.brokers, store, cache, group_by=group_by, k=pivots,
-                         exact=exact, seed=seed, top=top,
+                         exact=exact, seed=seed, top=top, epsilon=epsilon,
                          definition=definition or settings.south_definition,
                          kinds=kind, since=since, until=until, regions=region)
 

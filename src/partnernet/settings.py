@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr, field_validator
@@ -13,6 +14,7 @@ from partnernet.vocabulary import DEFINITIONS
 
 if TYPE_CHECKING:
     from partnernet.graph.store import GraphStore
+    from partnernet.service.cache import GraphCache
 
 _CAPS = Caps()
 
@@ -61,6 +63,30 @@ class Settings(BaseSettings):
     load_max_depth: int = Field(default=_CAPS.max_depth, ge=2, le=1000,
                                 description="Deepest nesting of JSON and XML.")
     south_definition: Literal[DEFINITIONS] = "g77"  # type: ignore[valid-type]
+    results_dir: Path | None = Field(
+        default=None,
+        description="Folder for the results kept per data snapshot (default: beside an SQLite "
+        "store, as FILE.results; $XDG_CACHE_HOME/partnernet for Neo4j).",
+    )
+    results_max_mb: int = Field(
+        default=256, ge=0,
+        description="Size limit of a store's results file in MiB (least recently used "
+        "results go first); 0 keeps nothing on disk.",
+    )
+    cache_entries: int = Field(
+        default=64, ge=1, le=100_000,
+        description="Results a process keeps in memory for the current graph (least "
+        "recently used go first).",
+    )
+    cache_max_mb: int = Field(
+        default=512, ge=1,
+        description="About how much memory those results may take, in MiB.",
+    )
+    cache_check_seconds: float = Field(
+        default=5.0, ge=0,
+        description="How often the API compares the store's fingerprint with its graph's to "
+        "notice changes made by other processes (0: never).",
+    )
     environment: Literal["development", "production"] = "development"
 
     @field_validator("store")
@@ -97,6 +123,17 @@ class Settings(BaseSettings):
         return open_store(uri or self.store, user=self.neo4j_user,
                           password=self.neo4j_password.get_secret_value(),
                           database=self.neo4j_database, init=init)
+
+    def graph_cache(self, store: GraphStore, *, ttl: float = 0.0) -> GraphCache:
+        """A graph cache for ``store`` with these settings' bounds and results file,
+        attached to the store (library calls without ``cache=`` use it)."""
+        from partnernet.service.cache import GraphCache
+        from partnernet.service.results import ResultStore
+
+        results = ResultStore.for_store(store, folder=self.results_dir,
+                                        max_bytes=self.results_max_mb * 2**20)
+        return GraphCache(store, ttl=ttl, results=results, max_entries=self.cache_entries,
+                          max_bytes=self.cache_max_mb * 2**20).attach()
 
 
 @lru_cache(maxsize=1)
