@@ -11,7 +11,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["format_cell", "json_safe", "neutralise_cell", "to_csv"]
+__all__ = ["format_cell", "json_safe", "na", "neutralise_cell", "p_text", "to_csv",
+           "with_reasons"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,15 +48,17 @@ def neutralise_cell(value: Any) -> Any:
 
 
 def format_cell(v: Any) -> str:
-    """A value as table text: ``None`` empty, NaN ``undefined``, floats to 4 digits.
+    """A value as table text: ``None`` empty, NaN ``n/a``, floats to 4 digits.
+
+    Rows that say why a value is undefined get "n/a (reason)" from :func:`with_reasons`.
 
     >>> format_cell(float("nan")), format_cell(0.123456), format_cell([1, "a"])
-    ('undefined', '0.1235', '1; a')
+    ('n/a', '0.1235', '1; a')
     """
     if v is None:
         return ""
     if isinstance(v, float):
-        return "undefined" if not math.isfinite(v) else f"{v:.4g}"
+        return "n/a" if not math.isfinite(v) else f"{v:.4g}"
     if isinstance(v, list | tuple):
         return "; ".join(format_cell(x) for x in v)
     return str(v)
@@ -72,3 +75,44 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = No
     for r in rows:
         w.writerow([neutralise_cell(format_cell(r.get(c))) for c in cols])
     return buf.getvalue()
+
+
+def na(reason: str) -> str:
+    """How an undefined value reads in tables and reports.
+
+    >>> na("isolate")
+    'n/a (isolate)'
+    """
+    return f"n/a ({reason})"
+
+
+def with_reasons(row: Mapping[str, Any], reasons: Mapping[str, str] | None = None,
+                 *, short: bool = True) -> dict[str, Any]:
+    """``row`` with each undefined value (``None`` or NaN) that ``reasons`` (default: the
+    row's own ``undefined``) explains replaced by "n/a (reason)"; with ``short`` only the
+    reason's first clause.
+
+    >>> with_reasons({"constraint": float("nan"), "undefined": {"constraint": "isolate: x"}})
+    {'constraint': 'n/a (isolate)', 'undefined': {'constraint': 'isolate: x'}}
+    """
+    reasons = reasons if reasons is not None else row.get("undefined") or {}
+    out = dict(row)
+    for k, why in reasons.items():
+        v = out.get(k)
+        if k in out and (v is None or (isinstance(v, float) and not math.isfinite(v))):
+            out[k] = na(why.split(":")[0].split(";")[0].strip() if short else why)
+    return out
+
+
+def p_text(p: float | None, permutations: int = 0, *, undefined: str = "not tested") -> str:
+    """A permutation p-value as text: ``p < 0.001`` below the resolution of the test or
+    0.001, never ``p = 0`` or ``nan``.
+
+    >>> p_text(0.0001, 10000), p_text(0.0342, 1000), p_text(None), p_text(1 / 101, 100)
+    ('p < 0.001', 'p = 0.034', 'p n/a (not tested)', 'p = 0.0099')
+    """
+    if p is None or (isinstance(p, float) and not math.isfinite(p)):
+        return f"p {na(undefined)}"
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.2g}" if p < 0.01 else f"p = {p:.3f}".rstrip("0").rstrip(".")
