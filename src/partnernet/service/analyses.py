@@ -126,10 +126,12 @@ def _definition(definition: str) -> dict[str, str]:
     return DEFINITIONS[definition].describe()
 
 
-def _options(g: nx.MultiDiGraph, *, projection=None, kinds=None, since=None, until=None,
-             regions=None, group_labels=None, group_by=None, definition=None) -> dict[str, Any]:
+def _options(g: nx.MultiDiGraph | None, *, projection=None, kinds=None, since=None,
+             until=None, regions=None, group_labels=None, group_by=None, definition=None
+             ) -> dict[str, Any]:
     """Every option with a closed set of values, checked: one-line errors naming the
-    accepted values and the closest (:class:`partnernet.vocabulary.UnknownValue`)."""
+    accepted values and the closest (:class:`partnernet.vocabulary.UnknownValue`).
+    Partnership kinds are checked against the store's graph ``g`` (skipped without)."""
     out: dict[str, Any] = {}
     out["projection"] = choose(projection, PROJECTIONS, "projection") if projection else None
     out["since"] = date_text(since, "since") if since else None
@@ -145,7 +147,9 @@ def _options(g: nx.MultiDiGraph, *, projection=None, kinds=None, since=None, unt
         choose(group_by, GROUP_BY, "group-by attribute")
     if definition is not None:
         choose(definition, DEFINITION_NAMES, "Global South definition")
-    if kinds:
+    if kinds and g is None:
+        out["kinds"] = sorted(set(kinds))
+    elif kinds:
         present = sorted({str(d.get("kind")) for _, _, d in g.edges(data=True)
                           if d.get("type") == RelType.PARTNERS_WITH.value
                           and d.get("kind") is not None})
@@ -244,6 +248,8 @@ def brokers(store: GraphStore, *, cache: GraphCache | None = None, projection: s
             until=None, regions=None, group_labels=None, directed: bool = False
             ) -> dict[str, Any]:
     """Ranked brokers of a projection (default: the one that fits what the store holds)."""
+    _options(None, projection=projection, since=since, until=until, regions=regions,
+             group_labels=group_labels, group_by=group_by, definition=definition)
     cache = cache or GraphCache(store)
     g = annotated_graph(cache, definition)
     opts = _options(g, projection=projection, kinds=kinds, since=since, until=until,
@@ -281,6 +287,8 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
     """Shares, E-I index, region densities, missing links and triangular brokers on a
     projection; on co-membership and two-mode data, from group composition (Newman
     weights), with each group's members by bloc."""
+    _options(None, projection=projection, since=since, until=until,
+             group_labels=group_labels, definition=definition)
     cache = cache or GraphCache(store)
     g = annotated_graph(cache, definition)
     opts = _options(g, projection=projection, kinds=kinds, since=since, until=until,
@@ -383,6 +391,8 @@ def communities_report(store: GraphStore, *, cache: GraphCache | None = None, se
                        ) -> dict[str, Any]:
     """Louvain communities of a projection, with each community's regions, hubs (most
     tied members) and, on membership data, the groups mostly inside it."""
+    _options(None, projection=projection, since=since, until=until, regions=regions,
+             group_labels=group_labels, definition=definition)
     cache = cache or GraphCache(store)
     g = annotated_graph(cache, definition)
     opts = _options(g, projection=projection, kinds=kinds, since=since, until=until,
@@ -426,14 +436,16 @@ def _match_keys(*_args: Any, definition: str = "g77", **_kwargs: Any) -> list[tu
 
 def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
           themes=(), sdgs=(), category: str | None = None, south_south: bool = False,
-          top: int = 10, definition: str = "g77") -> dict[str, Any]:
+          top: int = 10, definition: str = "g77", include_cities: bool = True
+          ) -> dict[str, Any]:
     cache = cache or GraphCache(store)
     _definition(definition)
     cache.remember(("match", definition), lambda c: _match_parts(store, c, definition))
     g, index, taken = _match_parts(store, cache, definition)
     node = resolve_node(g, seeker, index=index)
     result = match_partners(g, node, themes=themes, sdgs=sdgs, category=category,
-                            south_south=south_south, top=top, index=index)
+                            south_south=south_south, top=top, index=index,
+                            include_cities=include_cities)
     result["definition"] = _definition(definition)
     result["snapshot"] = taken
     return result
