@@ -57,6 +57,8 @@ def _for_xml(g: nx.MultiDiGraph, *, gexf: bool) -> nx.MultiDiGraph:
         attrs = {kk: _scalar(v) for kk, v in d.items() if kk not in _EDGE_META}
         attrs["rel_type"] = d["type"]
         attrs["rel_key"] = d.get("rel_key", "")
+        if d["type"] == "PARTNERS_WITH":  # the file is directed: say which ties are not
+            attrs["directed"] = "true" if d.get("directed") is True else "false"
         h.add_edge(a, b, key=k, **attrs)
     return h
 
@@ -89,11 +91,17 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
                      *(_cell(n["props"].get(c)) for c in node_cols)] for n in data["nodes"]))
         edge_cols = sorted({k for r in data["relationships"] for k in r["props"]})
         _write_csv(out / "edges.csv", ["Source", "Target", "Type", "rel_type", "key", *edge_cols],
-                   ([r["start"], r["end"], "Directed", r["type"], r["key"],
+                   ([r["start"], r["end"], _gephi_type(r), r["type"], r["key"],
                      *(_cell(r["props"].get(c)) for c in edge_cols)]
                     for r in data["relationships"]))
         return [out / "nodes.csv", out / "edges.csv"]
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+def _gephi_type(r: dict[str, Any]) -> str:
+    """Gephi's edge Type: partnerships are undirected unless marked directed."""
+    undirected = r["type"] == "PARTNERS_WITH" and r["props"].get("directed") is not True
+    return "Undirected" if undirected else "Directed"
 
 
 def _write_csv(path: Path, header: list[str], rows) -> None:

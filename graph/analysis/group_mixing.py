@@ -32,10 +32,12 @@ def _counts(b: nx.Graph, attr: str, default: str) -> tuple[list, list, np.ndarra
     return members, groups, (B.T @ onehot).toarray(), classes
 
 
-def _pair_weights(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pair_weights(counts: np.ndarray, sizes: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """Newman weight between and within classes: ``between[a, b]`` (a != b) and
-    ``within[a]``, summed over groups: a group of n members gives each pair 1/(n - 1)."""
-    n = counts.sum(axis=1)
+    ``within[a]``, summed over groups: a group of n members gives each pair 1/(n - 1).
+    ``sizes`` are the groups' member counts when ``counts`` leave some members out."""
+    n = counts.sum(axis=1) if sizes is None else sizes
     inv = np.where(n >= 2, 1.0 / np.maximum(n - 1, 1), 0.0)
     between = (counts * inv[:, None]).T @ counts
     within = (counts * (counts - 1) / 2 * inv[:, None]).sum(axis=0)
@@ -93,6 +95,7 @@ def group_ei_index(b: nx.Graph, groups: Mapping[Hashable, Hashable], *,
     -1.0
     """
     members, _, B = membership_matrix(b)
+    sizes = np.asarray(B.sum(axis=0)).ravel()  # every member counts in a group's size
     keep = [i for i, v in enumerate(members) if v in groups]
     B = B[keep]
     labels = [groups[members[i]] for i in keep]
@@ -102,7 +105,7 @@ def group_ei_index(b: nx.Graph, groups: Mapping[Hashable, Hashable], *,
     def ei_of(c: np.ndarray) -> tuple[float, float, float]:
         onehot = sp.csr_array((np.ones(len(c)), (np.arange(len(c)), c)),
                               shape=(len(c), len(classes)))
-        between, within = _pair_weights((B.T @ onehot).toarray())
+        between, within = _pair_weights((B.T @ onehot).toarray(), sizes)
         e, i = float(between.sum() / 2), float(within.sum())
         return ((e - i) / (e + i) if e + i else math.nan), e, i
 

@@ -111,10 +111,12 @@ def _allowed(ev: Evidence, A, s: int, candidates: np.ndarray) -> np.ndarray:
 
 
 def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], *, prior: np.ndarray,
-        strength: float = PRIOR) -> tuple[np.ndarray, np.ndarray]:
+        strength: float = PRIOR, monotone: list[bool] | None = None
+        ) -> tuple[np.ndarray, np.ndarray]:
     """Weights maximising the conditional-logit likelihood of ``samples`` (positive row,
-    sampled negative rows, weight of each negative), ridge towards ``prior``; the
-    evidence of :data:`MONOTONE` kept at or above 0. Returns ``(weights, means)``."""
+    sampled negative rows, weight of each negative), ridge towards ``prior``; the weights
+    flagged in ``monotone`` (default: the :data:`MONOTONE` features, when the columns are
+    :data:`FEATURES`) kept at or above 0. Returns ``(weights, means)``."""
     xp = np.vstack([p for p, _, _ in samples])
     xn = np.vstack([neg for _, neg, _ in samples])
     owner = np.concatenate([np.full(len(neg), q) for q, (_, neg, _) in enumerate(samples)])
@@ -146,8 +148,10 @@ def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], *, prior: np.ndarra
         grad += 2 * strength * q * (ws - prior_s)
         return total, np.where(free, grad, 0.0)
 
-    names = list(FEATURES) + [""] * (len(prior) - len(FEATURES))
-    bounds = [(0.0, None) if names[k] in MONOTONE else (None, None) for k in range(len(prior))]
+    if monotone is None:
+        monotone = [k in MONOTONE for k in FEATURES] if len(prior) == len(FEATURES) \
+            else [False] * len(prior)
+    bounds = [(0.0, None) if m else (None, None) for m in monotone]
     start = np.where([b[0] is not None for b in bounds], np.maximum(prior_s, 0.0), prior_s)
     res = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
     ws = np.where(free, res.x, prior_s)

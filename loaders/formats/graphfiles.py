@@ -16,7 +16,7 @@ import networkx as nx
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.loaders.errors import LoadErrors, RowError
 from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of
-from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.formats.values import cell_props, set_direction
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
 
@@ -70,6 +70,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
             drop.add("label")
         props = cell_props({k: v for k, v in data.items() if k not in drop}, exclude=set(),
                            rtype=rtype)
+        set_direction(props, rtype, g.is_directed())
         rel = make_relationship({"start": ids[str(a)], "type": rtype, "end": ids[str(b)],
                                  "key": str(data.get("rel_key") or ""), "props": props},
                                 file=f"{name} edge {a!r}->{b!r}", row=i, errors=errors)

@@ -10,7 +10,7 @@ from typing import Any
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
 
-__all__ = ["cell_props", "list_fields"]
+__all__ = ["cell_props", "list_fields", "set_direction"]
 
 
 def list_fields(model: type) -> set[str]:
@@ -75,3 +75,25 @@ def cell_props(row: dict[str, Any], *, exclude: set[str], label: NodeLabel | Non
         if val is not None:
             out[key] = val
     return out
+
+
+def set_direction(props: dict[str, Any], rtype: RelType, declared: bool | None) -> None:
+    """Keep a partnership's direction as the file gives it (in place): an explicit
+    ``directed`` column wins, else ``declared`` (Gephi's ``Type`` column, or a GraphML/GEXF
+    file's default edge type). Only ``directed: true`` is stored (an undirected
+    partnership is the default); other relationship types have a direction by schema.
+
+    >>> p = {}; set_direction(p, RelType.PARTNERS_WITH, True); p
+    {'directed': True}
+    >>> p = {"directed": False}; set_direction(p, RelType.PARTNERS_WITH, True); p
+    {}
+    """
+    if rtype != RelType.PARTNERS_WITH:
+        return
+    explicit = props.pop("directed", None)
+    if isinstance(explicit, str):
+        explicit = {"true": True, "false": False, "directed": True,
+                    "undirected": False}.get(explicit.strip().lower())
+    directed = explicit if isinstance(explicit, bool) else declared
+    if directed:
+        props["directed"] = True
