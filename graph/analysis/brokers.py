@@ -137,7 +137,7 @@ def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int |
                                   "regardless of direction, roles on the arcs"
     cuts = {r["node"]: r for r in cut_points_and_bridges(undirected, skip=skip)["cut_points"]}
     if p.two_mode or p.name == "co-membership":
-        links = _memberships(graph, p)
+        links = _memberships(graph, p, None)  # how many group pairs each alone links
     rows = []
     nan = math.nan
     for v in actors:
@@ -157,7 +157,7 @@ def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int |
         row["brokerage_z"] = b["z"]["total"] if b else None
         row["cut_point"] = v in cuts
         row["separated"] = cuts[v]["separated"] if v in cuts else 0
-        row["groups"] = links.get(v, {}).get("groups", [])
+        row["groups"] = []
         row["linked_group_pairs"] = links.get(v, {}).get("sole", 0)
         if iso:
             why["constraint"] = why["effective_size"] = why["efficiency"] = UNDEFINED["isolate"]
@@ -180,12 +180,17 @@ def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int |
     isolates = [r["name"] for r in rows if undirected.degree(r["node"]) == 0]
     if top is not None:
         rows = rows[:top]
+    shown: dict[str, dict] = {}
+    if links:  # the groups of the rows shown, and the pairs of the first ``explain``
+        shown = _memberships(graph, p, [r["node"] for r in rows])
+        for r in rows:
+            r["groups"] = shown.get(r["node"], {}).get("groups", [])
     for rank, r in enumerate(rows, start=1):
         r["rank"] = rank
         if rank <= explain:
             if p.two_mode or p.name == "co-membership":
-                if r["label"] is not None and graph.nodes[r["node"]].get("bipartite") != 1:
-                    r["connects"] = links.get(r["node"], {}).get("pairs", [])
+                if graph.nodes[r["node"]].get("bipartite") != 1:
+                    r["connects"] = shown.get(r["node"], {}).get("pairs", [])
                 else:
                     r["connects"] = []
             else:
@@ -206,8 +211,8 @@ def _sizes(groups: dict) -> dict:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], str(kv[0]))))
 
 
-def _memberships(graph: nx.Graph, p: Projection) -> dict[str, dict]:
-    """For each member: its groups by name, how many pairs of them it alone links, and
-    the pairs (from the two-mode graph the projection came from)."""
+def _memberships(graph: nx.Graph, p: Projection, nodes) -> dict[str, dict]:
+    """Per member: how many pairs of its groups it alone links, and for ``nodes`` its
+    groups and those pairs (from the two-mode graph the projection came from)."""
     b = graph if p.two_mode else p.two_mode_graph
-    return member_links(b, limit=5) if b is not None else {}
+    return member_links(b, nodes=nodes, limit=5) if b is not None else {}

@@ -11,10 +11,12 @@ from partnernet.graph.analysis.projections import Projection
 
 __all__ = ["DEFAULT_MAX_GROUP", "DEFAULT_MAX_PAIRS", "co_membership", "membership_matrix"]
 
-#: Pairs a co-membership projection may expand (about 60 MB of graph in NetworkX).
-DEFAULT_MAX_PAIRS = 300_000
-#: Groups larger than this are always kept as one node (a hub), whatever the budget.
-DEFAULT_MAX_GROUP = 1_000
+#: Pairs a co-membership projection may expand (about 50 MB of graph in NetworkX).
+DEFAULT_MAX_PAIRS = 250_000
+#: Groups larger than this are always kept as one node (a hub), whatever the budget: an
+#: expanded group of n members is n(n-1)/2 ties and n(n-1)(n-2)/6 triangles (structural
+#: holes count triangles), 161,700 at 100 members, 20 million at 500.
+DEFAULT_MAX_GROUP = 100
 
 
 def membership_matrix(b: nx.Graph) -> tuple[list, list, sp.csr_array]:
@@ -197,18 +199,35 @@ def hub_betweenness(p: Projection, *, k: int | None = None, seed: int = 0) -> di
     sources = [kern.index[v] for v in random.Random(seed).sample(actors, k)] if sampled \
         else targets
     size = max(8, _CHUNK_WORK // (kern.graph.vcount() + kern.graph.ecount() + 1))
-    raw = np.zeros(kern.graph.vcount())
-    for i in range(0, len(sources), size):
-        raw += kern.graph.betweenness(sources=sources[i:i + size], targets=targets,
-                                      weights=weights, directed=False)
+
+    def total(chosen: list[int]) -> np.ndarray:
+        out = np.zeros(kern.graph.vcount())
+        for i in range(0, len(chosen), size):
+            out += kern.graph.betweenness(sources=chosen[i:i + size], targets=targets,
+                                          weights=weights, directed=False)
+        return out
+
+    agreement = None
     if sampled:
-        raw *= n / k
+        from partnernet.graph.analysis.betweenness import AGREEMENT_TOP, _split_half
+
+        first, second = total(sources[:k // 2]), total(sources[k // 2:])
+        raw = (first + second) * (n / k)
+        at = np.array(targets)
+        agreement = _split_half(first[at], second[at], top=min(AGREEMENT_TOP, max(1, n // 10)))
+    else:
+        raw = total(sources)
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
     scores = {v: float(raw[kern.index[v]]) * scale for v in actors}
     desc = (f"betweenness over {n:,} members, distances 1/Newman weight"
             + (f", {len(p.hubs)} large group(s) as hubs" if p.hubs else "")
             + (f"; sampled from {k} pivots (seed {seed}), Brandes-Pich estimate" if sampled
                else "; exact (Brandes)"))
+    if agreement is not None:
+        desc += (f"; split-half agreement on the top {agreement['top']}: "
+                 f"{agreement['shared']}/{agreement['top']}")
+        if agreement["share"] < 0.6:
+            desc += " (ranking unreliable at this sample size: use exact or more pivots)"
     return {"scores": scores, "method": "sampled" if sampled else "exact",
             "k": k if sampled else None, "seed": seed if sampled else None,
-            "description": desc}
+            "agreement": agreement, "description": desc}

@@ -102,10 +102,11 @@ def group_ei_index(b: nx.Graph, groups: Mapping[Hashable, Hashable], *,
     classes = sorted(set(labels), key=str)
     cid = np.array([classes.index(x) for x in labels], dtype=np.int64)
 
+    bt = B.T.tocsr()
+    eye = np.eye(max(len(classes), 1))
+
     def ei_of(c: np.ndarray) -> tuple[float, float, float]:
-        onehot = sp.csr_array((np.ones(len(c)), (np.arange(len(c)), c)),
-                              shape=(len(c), len(classes)))
-        between, within = _pair_weights((B.T @ onehot).toarray(), sizes)
+        between, within = _pair_weights(np.asarray(bt @ eye[c]), sizes)
         e, i = float(between.sum() / 2), float(within.sum())
         return ((e - i) / (e + i) if e + i else math.nan), e, i
 

@@ -127,10 +127,11 @@ def group_links(b: nx.Graph, node: Hashable, *, limit: int = 10) -> list[dict[st
     return out[:limit]
 
 
-def member_links(b: nx.Graph, *, limit: int = 10) -> dict[Hashable, dict[str, Any]]:
-    """:func:`group_links` for every member of ``b`` at once: ``groups`` (names),
-    ``sole`` (how many pairs of its groups it alone links) and ``pairs`` (the first
-    ``limit``). Group overlaps come from one sparse product :math:`B^T B`.
+def member_links(b: nx.Graph, *, nodes=None, limit: int = 10) -> dict[Hashable, dict[str, Any]]:
+    """:func:`group_links` for many members at once: for every member, ``sole`` (how many
+    pairs of its groups it alone links); for the members in ``nodes`` (default: all) also
+    ``groups`` (names) and ``pairs`` (the first ``limit``). Group overlaps come from one
+    sparse product :math:`B^T B`.
 
     >>> b = nx.Graph([("a", "n1"), ("a", "n2"), ("b", "n2")])
     >>> nx.set_node_attributes(b, {"a": 0, "b": 0, "n1": 1, "n2": 1}, "bipartite")
@@ -144,18 +145,28 @@ def member_links(b: nx.Graph, *, limit: int = 10) -> dict[Hashable, dict[str, An
     overlap = (B.T @ B).toarray() if len(groups) <= 5000 else None
     names = [str(b.nodes[z].get("name", z)) for z in groups]
     Bc = B.tocsr()
+    wanted = None if nodes is None else set(nodes)
+    counts = np.diff(Bc.indptr)
     out: dict[Hashable, dict[str, Any]] = {}
     for i, v in enumerate(members):
-        mine = sorted(Bc.indices[Bc.indptr[i]:Bc.indptr[i + 1]].tolist(), key=lambda k: names[k])
+        detail = wanted is None or v in wanted
+        if counts[i] < 2 and not detail:
+            out[v] = {"sole": 0}
+            continue
+        mine = sorted(Bc.indices[Bc.indptr[i]:Bc.indptr[i + 1]].tolist(), key=names.__getitem__)
         pairs = []
         for a_, x in enumerate(mine):
             for y in mine[a_ + 1:]:
                 shared = int(overlap[x, y]) if overlap is not None else \
                     len(set(b[groups[x]]) & set(b[groups[y]]))
-                pairs.append({"from": names[x], "to": names[y],
-                              "role": "only link" if shared == 1 else
-                              f"one of {shared} shared members", "count": shared})
-        pairs.sort(key=lambda r: (r["count"], r["from"], r["to"]))
-        out[v] = {"groups": sorted(names[k] for k in mine),
-                  "sole": sum(1 for x in pairs if x["count"] == 1), "pairs": pairs[:limit]}
+                pairs.append((shared, names[x], names[y]))
+        sole = sum(1 for p in pairs if p[0] == 1)
+        if not detail:
+            out[v] = {"sole": sole}
+            continue
+        pairs.sort()
+        out[v] = {"sole": sole, "groups": [names[k] for k in mine],
+                  "pairs": [{"from": x, "to": y, "count": c,
+                             "role": "only link" if c == 1 else f"one of {c} shared members"}
+                            for c, x, y in pairs[:limit]]}
     return out

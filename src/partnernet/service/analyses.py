@@ -343,14 +343,20 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
     result["missing_links"] = missing_links(ties.to_undirected(as_view=True)
                                             if ties.is_directed() else ties, members, top=top)
     result["empty"] = _empty(p, g, opts, "South-South gaps")
-    if result["empty"] is None and not any(
-            v.get("weight") for k, v in result["shares"]["overall"].items()
-            if k != "unclassified"):
-        result["empty"] = {"why": "no tie joins two actors whose country places them in the "
-                                  f"Global South or North under {definition} (projection "
-                                  f"{p.name}): countries unknown, or only UN actors",
-                           "try": ["load cities with countries (pair lists resolve them)",
-                                   "another --definition (g77, dac, wb-income)"],
+    overall = result["shares"]["overall"]
+    if result["empty"] is None and not any(v.get("weight") for k, v in overall.items()
+                                           if k != "unclassified"):
+        if overall["unclassified"].get("weight"):
+            why = ("no tie joins two actors whose country places them in the Global South "
+                   f"or North under {definition}: countries unknown, or UN actors")
+            tries = ["load cities with countries (pair lists resolve them)",
+                     "another --definition (g77, dac, wb-income)"]
+        else:
+            why = ("no tie joins two actors (cities, partners, countries): every tie of "
+                   "this projection joins an actor to a network, committee, initiative or "
+                   "other group")
+            tries = ["--projection co-membership (actors tied by the groups they share)"]
+        result["empty"] = {"why": f"{why} (projection {p.name}: {p.reason})", "try": tries,
                            "what": "South-South gaps"}
     for part in result["ei"].values():
         part.pop("nodes", None)  # per-node E-I is large; available from the library

@@ -19,7 +19,7 @@ import pytest
 
 from partnernet.formatting import json_safe
 from partnernet.graph.analysis.betweenness import betweenness
-from partnernet.graph.analysis.brokerage import ROLES, _role, brokerage
+from partnernet.graph.analysis.brokerage import ROLES, _role, brokerage, brokered_pairs
 from partnernet.graph.analysis.brokers import broker_table
 from partnernet.graph.analysis.cuts import cut_points_and_bridges
 from partnernet.graph.analysis.ei_index import ei_index
@@ -347,3 +347,24 @@ def test_cut_points_skip_hubs():
     r = cut_points_and_bridges(g, skip={"H"})
     assert r["cut_points"] == [{"node": "b", "pieces": [1, 1], "separated": 1}]
     assert [(x["u"], x["v"]) for x in r["bridges"]] == [("b", "c")]
+
+
+def test_brokered_pairs_match_a_brute_force_count():
+    # every ordered open pair (i, k) through j, tallied by group pair, on random digraphs
+    for seed in range(4):
+        g = nx.gnp_random_graph(30, 0.15, seed=seed, directed=True)
+        groups = {v: random.Random(v + seed).choice("xyz") for v in g}
+        for j in list(g)[:10]:
+            tally: Counter = Counter()
+            for i in g.predecessors(j):
+                for k in g.successors(j):
+                    if len({i, j, k}) == 3 and not g.has_edge(i, k):
+                        tally[(groups[i], groups[k])] += 1
+            got = {(r["from"], r["to"]): r["count"]
+                   for r in brokered_pairs(g, j, groups, limit=100)}
+            assert got == dict(tally)
+        u = g.to_undirected()
+        got = brokered_pairs(u, 0, groups, limit=100)
+        brute: Counter = Counter((groups[i], groups[k]) for i in u[0] for k in u[0]
+                                 if i != k and not u.has_edge(i, k))
+        assert {(r["from"], r["to"]): r["count"] for r in got} == dict(brute)
