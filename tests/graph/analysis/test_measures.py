@@ -221,7 +221,28 @@ def test_ei_index_by_hand():
     # group 1 touches a-b (internal), b-c, a-c, b-d (external): (3 - 1) / 4
     assert r["groups"]["1"]["ei"] == pytest.approx(0.5)
     assert r["nodes"]["a"] == pytest.approx(0.0)  # a-b internal, a-c external
-    assert 0.0 <= r["network"]["p_value"] <= 1.0
+
+
+def test_ei_p_value_is_the_permutation_distribution():
+    # two 4-cliques joined by one tie, each clique one group: EI = (1 - 12) / 13. The exact
+    # two-sided permutation p-value comes from all C(8, 4) = 70 labellings (by brute force);
+    # the Monte Carlo one, (b + 1)/(R + 1) (Phipson & Smyth 2010), is close to it and never 0
+    from itertools import combinations
+
+    g = nx.barbell_graph(4, 0)
+    groups = {v: int(v >= 4) for v in g}
+    r = ei_index(g, groups, permutations=4000, seed=3)["network"]
+    assert r["ei"] == pytest.approx((1 - 12) / 13)
+    sims = []
+    for ones in combinations(range(8), 4):
+        lab = {v: int(v in ones) for v in g}
+        e = sum(1 for u, v in g.edges() if lab[u] != lab[v])
+        sims.append((2 * e - 13) / 13)
+    mean = sum(sims) / len(sims)
+    exact = sum(1 for x in sims if abs(x - mean) >= abs(r["ei"] - mean) - 1e-12) / len(sims)
+    assert exact == pytest.approx(2 / 70)  # the two perfect splits
+    assert r["p_value"] == pytest.approx(exact, abs=0.01) and r["p_value"] > 0
+    assert r["expected"] == pytest.approx(mean, abs=0.01)
 
 
 @pytest.fixture(scope="module")
