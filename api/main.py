@@ -6,16 +6,15 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.staticfiles import StaticFiles
 
-from partnernet import __version__
+from partnernet.api.docs import install_docs
 from partnernet.api.errors import install_handlers
 from partnernet.api.openapi import openapi_schema
-from partnernet.api.routes import analyses, health, nodes, outputs, relationships
+from partnernet.api.routes import analyses, explore, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, get_settings
+from partnernet.version import __version__
 
 __all__ = ["create_app"]
 
@@ -58,19 +57,9 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     install_handlers(app)
     app.openapi = lambda: openapi_schema(app)
-    for module in (health, nodes, relationships, analyses, outputs):
+    for module in (health, nodes, relationships, analyses, outputs, explore):
         app.include_router(module.router)
 
-    import swagger_ui_bundle
-
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
-              name="docs-assets")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs():
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="partnernet API",
-                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+    install_docs(app, title="partnernet API")
 
     return app

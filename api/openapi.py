@@ -11,12 +11,12 @@ __all__ = ["PARAMETER_EXAMPLES", "openapi_schema"]
 #: An example for every query and path parameter of the API, valid for its constraints
 #: (Schemathesis sends them; ``tests/api`` checks that every parameter has one).
 PARAMETER_EXAMPLES: dict[str, Any] = {
-    "a": "Africa", "b": "Latin America and the Caribbean",
+    "a": "Africa", "b": "Latin America and the Caribbean", "by": "region",
     "category": "category:05-private-sector", "color_by": "region", "country": "BR",
-    "definition": "g77", "depth": 1, "directed": False,
-    "end": "network:ungc-cities-programme", "exact": False, "group_label": ["Network"],
-    "projection": "partnerships",
-    "group_by": "region", "key": "", "kind": ["south-south"], "label": "City", "limit": 10,
+    "definition": "g77", "depth": 1, "directed": False, "end": "city:cn:quanzhou",
+    "exact": False, "group": "Latin America and the Caribbean", "group_by": "region",
+    "group_label": ["Network"], "in_region": "Latin America and the Caribbean", "key": "",
+    "kind": ["south-south"], "label": "City", "limit": 10, "projection": "partnerships",
     "membership": False, "node": "city:br:maringa", "node_id": "city:br:maringa",
     "offset": 0, "permutations": 200, "pivots": 512, "q": "sao",
     "region": "Latin America and the Caribbean", "seed": 0, "seeker": "Maringá",

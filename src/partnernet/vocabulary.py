@@ -56,7 +56,7 @@ REPORT_FORMATS = ("html", "md", "xlsx", "pdf")
 #: How a command prints its result.
 OUTPUT_FORMATS = ("table", "json", "csv")
 #: View encodings.
-COLOR_BY = ("region", "bloc", "category", "community", "label")
+COLOR_BY = ("region", "bloc", "label")
 SIZE_BY = ("degree", "betweenness", "effective_size", "constraint", "none")
 
 

@@ -39,7 +39,7 @@ def run_demo_steps(app, out: Path) -> None:
     html, _ = render_view(view, snapshot=analyses.snapshot(store, g))
     (out / "network.html").write_text(html, encoding="utf-8")
     r = build_report(store, cache=cache, definition=definition, seeker="city:br:maringa")
-    data, _ = render_report(r, "html", view=view)
+    data, _ = render_report(r, "html")
     (out / "report.html").write_bytes(data)
     click.echo(f"\nwrote {out / 'network.html'} (interactive view) and {out / 'report.html'}")
     click.echo("next: partnernet match --for Maringá --sdg 11 --south-south; "

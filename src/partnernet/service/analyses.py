@@ -16,7 +16,6 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet import __version__
 from partnernet.formatting import p_text
 from partnernet.graph.analysis.brokers import broker_table
 from partnernet.graph.analysis.communities import communities
@@ -49,6 +48,7 @@ from partnernet.graph.geography.south import DEFINITIONS
 from partnernet.graph.schema import RelType
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache import GraphCache
+from partnernet.version import __version__
 from partnernet.vocabulary import (
     DEFINITIONS as DEFINITION_NAMES,
 )
