@@ -48,7 +48,11 @@ Definition = Annotated[str | None, _closed(
     DEFINITIONS, "Global South definition (default: the setting).", "g77")]
 Kinds = Annotated[list[str] | None, Query(description="Only partnerships of these kinds (the "
                                                       "kinds the store holds)")]
-Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+#: YYYY, YYYY-MM or YYYY-MM-DD with a real month and a day the month can have (29 February
+#: of a year without one is refused by the service, in one line)
+DATE_PATTERN = (r"^[1-9]\d{3}(-((0[13578]|1[02])(-(0[1-9]|[12]\d|3[01]))?"
+                r"|(0[469]|11)(-(0[1-9]|[12]\d|30))?|02(-(0[1-9]|1\d|2\d))?))?$")
+Date = Annotated[str | None, Query(pattern=DATE_PATTERN,
                                    description="YYYY, YYYY-MM or YYYY-MM-DD: ties that started "
                                                "in the period (undated ties left out)")]
 Regions = Annotated[list[str] | None, Query(

@@ -425,9 +425,9 @@ def project(g: nx.MultiDiGraph, projection: str | None = None, *,
         reason = "asked for"
     if projection not in PROJECTIONS:
         raise ValueError(f"unknown projection {projection!r}; accepted: {', '.join(PROJECTIONS)}")
-    if directed and projection != "partnerships":
-        raise ValueError("directed analysis needs the partnerships projection (arcs are "
-                         f"partnerships); {projection!r} ties have no direction")
+    undirected_note = (f"directed asked for, but {projection} ties have no direction (arcs "
+                       "are partnerships): computed without direction"
+                       if directed and projection != "partnerships" else None)
     labels = tuple(group_labels or GROUP_LABELS)
     unknown = sorted(set(labels) - set(GROUP_LABELS))
     if unknown:
@@ -440,6 +440,12 @@ def project(g: nx.MultiDiGraph, projection: str | None = None, *,
                 "(weight = number of partnerships)"
                 + ("; directed partnerships as arcs, the others both ways" if directed else ""))
         return Projection("partnerships", h, desc, reason, weight="weight")
+    if undirected_note:
+        built = project(g, projection, kinds=kinds, since=since, until=until,
+                        regions=regions, group_labels=group_labels, max_pairs=max_pairs)
+        built.reason = reason
+        built.notes.append(undirected_note)
+        return built
     if projection == "two-mode":
         h = two_mode_graph(g, group_labels=labels, **period)
         desc = (f"two-mode: members (cities, partners, countries, focal units) and their "

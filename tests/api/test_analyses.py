@@ -29,12 +29,21 @@ def test_default_projection_says_why(client):
     ({"group_by": "regoin"}, "did you mean 'region'?"),
     ({"group_label": "Comittee"}, "did you mean 'Committee'?"),
     ({"definition": "g7"}, "did you mean 'g77'?"),
-    ({"since": "2025-13"}, "since '2025-13' is not a date"),
-    ({"kind": "twining"}, "unknown partnership kind 'twining'"),
+    ({"since": "2025-13"}, "since: String should match pattern"),
+    ({"since": "2019-02-29"}, "since '2019-02-29' is not a date"),
 ])
 def test_bad_values_are_refused_with_the_accepted_ones(client, params, detail):
     r = client.get("/analyses/brokers", params=params)
     assert r.status_code == 422 and detail in r.json()["detail"], r.text
+
+
+def test_an_unknown_kind_is_an_explained_empty_answer(client):
+    # kinds are the data's own: schema-valid, so not a 422, but an answer that says why
+    # it is empty and which kinds the store holds
+    r = client.get("/analyses/brokers", params={"kind": "twining",
+                                                 "projection": "partnerships"})
+    assert r.status_code == 200
+    assert "unknown partnership kind 'twining'" in r.json()["empty"]["why"]
 
 
 def test_openapi_shows_the_answers_and_the_accepted_values(client):

@@ -72,9 +72,9 @@ def test_bad_values_are_refused_in_one_line(run, args, message):
     assert sum(1 for line in out.splitlines() if line.startswith("Error:")) == 1
 
 
-def test_unknown_kind_is_refused(run):
-    out = run("analyse", "brokers", "--kind", "twining", code=1)
-    assert "unknown partnership kind 'twining'; accepted: cooperation" in out
+def test_unknown_kind_says_which_kinds_there_are(run):
+    out = run("analyse", "brokers", "--projection", "partnerships", "--kind", "twining")
+    assert "no brokers: unknown partnership kind 'twining'; accepted: cooperation" in out
 
 
 def test_match_flags_needs_and_weights(run):

@@ -136,9 +136,6 @@ def _options(g: nx.MultiDiGraph | None, *, projection=None, kinds=None, since=No
     out["projection"] = choose(projection, PROJECTIONS, "projection") if projection else None
     out["since"] = date_text(since, "since") if since else None
     out["until"] = date_text(until, "until") if until else None
-    if out["since"] and out["until"] and out["since"] > out["until"]:
-        raise ValueError(f"since {out['since']} is after until {out['until']}: nothing can "
-                         "fall in that period")
     out["regions"] = sorted({choose(r, REGIONS, "region") for r in regions}) if regions \
         else None
     out["group_labels"] = sorted({choose(x, GROUP_LABELS, "group label")
@@ -147,22 +144,30 @@ def _options(g: nx.MultiDiGraph | None, *, projection=None, kinds=None, since=No
         choose(group_by, GROUP_BY, "group-by attribute")
     if definition is not None:
         choose(definition, DEFINITION_NAMES, "Global South definition")
-    if kinds and g is None:
-        out["kinds"] = sorted(set(kinds))
-    elif kinds:
-        present = sorted({str(d.get("kind")) for _, _, d in g.edges(data=True)
-                          if d.get("type") == RelType.PARTNERS_WITH.value
-                          and d.get("kind") is not None})
-        out["kinds"] = sorted({choose(k, present, "partnership kind") if present else
-                               _no_kinds(k) for k in kinds})
+    # partnership kinds are the data's own (an open set): a kind the store does not hold
+    # gives an empty result that names the kinds it holds and the closest (see _empty)
+    if kinds and g is not None:
+        present = _kinds(g)
+        out["kinds"] = sorted({_spelled(k, present) for k in kinds})
     else:
-        out["kinds"] = None
+        out["kinds"] = sorted(set(kinds)) if kinds else None
     return out
 
 
-def _no_kinds(kind: str) -> str:
-    raise UnknownValue("partnership kind", kind, ["(none: no partnership in this store has a "
-                                                  "kind)"])
+def _kinds(g: nx.MultiDiGraph) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for _, _, d in g.edges(data=True):
+        if d.get("type") == RelType.PARTNERS_WITH.value and d.get("kind") is not None:
+            out[str(d["kind"])] = out.get(str(d["kind"]), 0) + 1
+    return dict(sorted(out.items()))
+
+
+def _spelled(kind: str, present: dict[str, int]) -> str:
+    """``kind`` as the store spells it (case-insensitively), else as given."""
+    try:
+        return choose(kind, present, "partnership kind")
+    except UnknownValue:
+        return kind
 
 
 def projection_of(cache: GraphCache, definition: str, projection: str | None = None, *,
@@ -192,6 +197,15 @@ def _empty(p: Projection, g: nx.MultiDiGraph, opts: dict[str, Any],
     if p.graph.number_of_edges() - sum(p.hubs.values()) > 0 or (p.hubs and p.actors()):
         return None
     c = _store_counts(g)
+    problems = []
+    if opts.get("since") and opts.get("until") and opts["since"] > opts["until"]:
+        problems.append(f"since {opts['since']} is after until {opts['until']}: nothing can "
+                        "fall in that period")
+    present = _kinds(g)
+    for k in opts.get("kinds") or []:
+        if k not in present:
+            problems.append(str(UnknownValue("partnership kind", k, present or
+                                             ["(none: no partnership has a kind)"])))
     filters = [f"--{k} {v}" for k, v in (("since", opts.get("since")),
                                          ("until", opts.get("until"))) if v]
     filters += [f"--region {r}" for r in opts.get("regions") or []]
@@ -224,6 +238,8 @@ def _empty(p: Projection, g: nx.MultiDiGraph, opts: dict[str, Any],
     else:
         why = "the store holds no ties" + (f" within {' '.join(filters)}" if filters else "")
         tries.append("load data: partnernet load --format reference, or your own files")
+    if problems:
+        why = "; ".join(problems) + "; " + why
     return {"why": f"{why} (projection {p.name}: {p.reason})", "try": tries, "what": what}
 
 

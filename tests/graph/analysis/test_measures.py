@@ -396,3 +396,19 @@ def test_brokered_pairs_match_a_brute_force_count():
         brute: Counter = Counter((groups[i], groups[k]) for i in u[0] for k in u[0]
                                  if i != k and not u.has_edge(i, k))
         assert {(r["from"], r["to"]): r["count"] for r in got} == dict(brute)
+
+
+def test_sampled_hub_betweenness_estimates_the_exact_one():
+    # Brandes-Pich on a co-membership projection with hubs: with most members as pivots the
+    # estimate is close to the exact scores, and the answer states the split-half agreement
+    from partnernet.graph.analysis.comembership import co_membership, hub_betweenness
+
+    b = _two_mode(5, members=120, groups=12)
+    p = co_membership(b, max_pairs=50)
+    assert p.hubs
+    exact = hub_betweenness(p)["scores"]
+    est = hub_betweenness(p, k=110, seed=2)
+    assert est["method"] == "sampled" and est["agreement"]["top"] == 12
+    assert "split-half agreement" in est["description"]
+    top = sorted(exact, key=exact.get, reverse=True)[:5]
+    assert all(est["scores"][v] == pytest.approx(exact[v], rel=0.25) for v in top)

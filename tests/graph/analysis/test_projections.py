@@ -127,8 +127,8 @@ def test_directed_partnerships_become_arcs():
     d = partnership_graph(g, directed=True)
     assert d.is_directed() and sorted(d.edges()) == [("city:a", "city:b"),
                                                     ("city:b", "city:c"), ("city:c", "city:b")]
-    with pytest.raises(ValueError, match="needs the partnerships projection"):
-        project(g, "co-membership", directed=True)
+    p = project(g, "two-mode", directed=True)
+    assert not p.directed and "computed without direction" in p.notes[-1]
 
 
 def _explicit(b):
