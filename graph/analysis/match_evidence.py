@@ -82,7 +82,11 @@ class Evidence:
 
 
 def partnership_matrix(n: int, pairs: np.ndarray) -> sp.csr_array:
-    """Symmetric 0/1 adjacency of ``n`` nodes from index pairs (self-pairs dropped)."""
+    """Symmetric 0/1 adjacency of ``n`` nodes from index pairs (self-pairs dropped).
+
+    >>> partnership_matrix(3, np.array([[0, 1], [1, 0], [2, 2]])).toarray().tolist()
+    [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
     pairs = pairs[pairs[:, 0] != pairs[:, 1]] if len(pairs) else pairs.reshape(-1, 2)
     r = np.concatenate([pairs[:, 0], pairs[:, 1]])
     c = np.concatenate([pairs[:, 1], pairs[:, 0]])
@@ -228,7 +232,17 @@ class Ties:
 
 
 def ties_of(ev: Evidence, A: sp.csr_array | None = None) -> Ties:
-    """``A`` (default: the indexed graph's partnerships) ready for :func:`features`."""
+    """``A`` (default: the indexed graph's partnerships) ready for :func:`features`
+    (degrees, their inverses and the country mixing, computed once per matrix).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("city:a", label="City", name="A", country="FR")
+    >>> g.add_node("city:b", label="City", name="B", country="DE")
+    >>> _ = g.add_edge("city:a", "city:b", type="PARTNERS_WITH")
+    >>> t = ties_of(build_evidence(g))
+    >>> t.degree.tolist(), t.mixing.tolist()  # countries DE, FR
+    ([1.0, 1.0], [[0.0, 1.0], [1.0, 0.0]])
+    """
     A = ev.A if A is None else A
     cached = ev.extra.get("ties")
     if cached is not None and cached.A is A:
@@ -245,7 +259,17 @@ def features(ev: Evidence, s: int, ties: Ties | None = None) -> np.ndarray:
     """The evidence (``n`` x :data:`FEATURES`) that each actor is the partner seeker ``s``
     (an index into ``ev.nodes``) is looking for, on the partnerships ``ties`` (default:
     the indexed graph's; calibration passes the graph with some partnerships hidden).
-    Every count is a sparse matrix times a dense vector (A is symmetric)."""
+    Every count is a sparse matrix times a dense vector (A is symmetric).
+
+    >>> g = nx.MultiDiGraph()
+    >>> for v in "abc":
+    ...     g.add_node(f"city:{v}", label="City", name=v)
+    >>> _ = g.add_edge("city:a", "city:b", type="PARTNERS_WITH")
+    >>> _ = g.add_edge("city:b", "city:c", type="PARTNERS_WITH")
+    >>> x = features(build_evidence(g), 0)  # for city:a
+    >>> float(x[2, 0]), float(x[2, 1])  # c shares b (2 partners): RA 1/2, one shared
+    (0.5, 0.6931471805599453)
+    """
     t = ties or ties_of(ev)
     A, deg, inv, isq = t.A, t.degree, t.inverse, t.inverse_sqrt
     n = ev.n

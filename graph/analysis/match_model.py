@@ -71,7 +71,19 @@ def default_model() -> Model:
 def hide_ties(ev: Evidence, *, queries: int, seed: int, exclude: set[int] | None = None
               ) -> tuple[dict[int, int], Any]:
     """One partnership hidden for each of ``queries`` actors with two or more (drawn
-    with ``seed``): ``({seeker: hidden partner}, adjacency without them)``."""
+    with ``seed``): ``({seeker: hidden partner}, adjacency without them)``.
+
+    >>> import networkx as nx
+    >>> from partnernet.graph.analysis.match_evidence import build_evidence
+    >>> g = nx.MultiDiGraph()
+    >>> for v in "abc":
+    ...     g.add_node(f"city:{v}", label="City", name=v)
+    >>> for a, b in ("ab", "bc", "ca"):
+    ...     _ = g.add_edge(f"city:{a}", f"city:{b}", type="PARTNERS_WITH")
+    >>> hidden, A = hide_ties(build_evidence(g), queries=1, seed=0)
+    >>> len(hidden), A.nnz  # one of the three ties hidden (both directions)
+    (1, 4)
+    """
     deg = np.diff(ev.A.indptr)
     eligible = [i for i in range(ev.n) if deg[i] >= 2 and (not exclude or i not in exclude)]
     rng = random.Random(seed)
@@ -94,7 +106,11 @@ def hide_ties(ev: Evidence, *, queries: int, seed: int, exclude: set[int] | None
 
 def rank_of(z: np.ndarray, target: int, allowed: np.ndarray) -> float:
     """Rank (1 = first) of ``target`` among ``allowed`` candidates by ``z``, ties counted
-    at their mean rank (a tie with 9 others at the top is rank 5.5, not 1)."""
+    at their mean rank (a tie with 9 others at the top is rank 5.5, not 1).
+
+    >>> rank_of(np.array([2.0, 1.0, 1.0]), 1, np.ones(3, dtype=bool))
+    2.5
+    """
     zt = z[target]
     others = allowed.copy()
     others[target] = False
@@ -116,7 +132,14 @@ def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], *, prior: np.ndarra
     """Weights maximising the conditional-logit likelihood of ``samples`` (positive row,
     sampled negative rows, weight of each negative), ridge towards ``prior``; the weights
     flagged in ``monotone`` (default: the :data:`MONOTONE` features, when the columns are
-    :data:`FEATURES`) kept at or above 0. Returns ``(weights, means)``."""
+    :data:`FEATURES`) kept at or above 0. Returns ``(weights, means)``.
+
+    >>> pos = np.array([1.0]); neg = np.array([[0.0], [0.0]])
+    >>> w, _ = fit([(pos, neg, 1.0), (np.array([0.0]), np.array([[1.0], [0.0]]), 1.0)],
+    ...            prior=np.zeros(1), strength=0.0)
+    >>> round(float(w[0]), 3)  # one win of x=1 over (0, 0), one loss to (1, 0): log 2
+    0.693
+    """
     xp = np.vstack([p for p, _, _ in samples])
     xn = np.vstack([neg for _, neg, _ in samples])
     owner = np.concatenate([np.full(len(neg), q) for q, (_, neg, _) in enumerate(samples)])
@@ -176,7 +199,16 @@ def calibrate(ev: Evidence, candidates: np.ndarray, *, queries: int = 300,
     when it has too few (fewer than :data:`MIN_TIES` partnerships or :data:`MIN_QUERIES`
     actors with two or more). ``how`` says which, and how well the fitted weights ranked
     the held-out half of the hidden partnerships (hit@10 and mean reciprocal rank)
-    against the defaults."""
+    against the defaults.
+
+    >>> import networkx as nx
+    >>> from partnernet.graph.analysis.match_evidence import build_evidence
+    >>> g = nx.MultiDiGraph([("city:a", "city:b", {"type": "PARTNERS_WITH"})])
+    >>> nx.set_node_attributes(g, "City", "label")
+    >>> ev = build_evidence(g)
+    >>> calibrate(ev, np.ones(ev.n, dtype=bool)).how["method"]  # too small: defaults
+    'defaults'
+    """
     base = default_model()
     ties = ev.A.nnz // 2
     deg = np.diff(ev.A.indptr)

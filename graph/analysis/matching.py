@@ -378,8 +378,8 @@ def _reasons(g, ix: MatchIndex, s: int, i: int, r: dict, x: np.ndarray) -> list[
     out = []
     for need in r["needs_met"]:
         if need == "South":
-            out.append("in the Global South" + (" (South-South)" if ix.bloc[s] == "South"
-                                                else ""))
+            out.append("South-South: both in the Global South" if ix.bloc[s] == "South"
+                       else "in the Global South")
         else:
             out.append(f"works on {nodes[need].get('name', need) if need in g else need}")
     said: list[tuple[float, str]] = []

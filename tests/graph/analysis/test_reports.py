@@ -134,7 +134,7 @@ def test_south_south_need_puts_southern_candidates_first(demo):
     met = [len(c["needs_met"]) for c in r["candidates"]]
     assert met == sorted(met, reverse=True) and met[0] >= 1
     assert all(("South" in c["needs_met"]) == (c["bloc"] == "South") for c in r["candidates"])
-    assert any("in the Global South (South-South)" in x for c in r["candidates"]
+    assert any("South-South: both in the Global South" in x for c in r["candidates"]
                for x in c["reasons"])
 
 
