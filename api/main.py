@@ -12,7 +12,6 @@ from partnernet.api.errors import install_handlers
 from partnernet.api.openapi import openapi_schema
 from partnernet.api.routes import analyses, explore, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
-from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, get_settings
 from partnernet.version import __version__
 
@@ -31,9 +30,11 @@ a missing or wrong token, 503 when the store is unreachable.
 
 
 def create_app(*, settings: Settings | None = None, store: GraphStore | None = None,
-               cache_ttl: float = 60.0) -> FastAPI:
+               cache_ttl: float | None = None) -> FastAPI:
     """The API. Without ``store``, the one named by the settings is opened in the lifespan
-    and closed at shutdown (one store, hence one Neo4j driver, per process)."""
+    and closed at shutdown (one store, hence one Neo4j driver, per process). ``cache_ttl``:
+    how often the graph cache checks the store for changes by others (default: the
+    ``cache_check_seconds`` setting; 0: never, and writes drop the graph at once)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -45,11 +46,13 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                 app.state.store.init()
             except Exception as exc:  # noqa: BLE001 - the API starts and reports 503
                 log.warning("store not ready at start: %s", type(exc).__name__)
-        app.state.cache = GraphCache(app.state.store, ttl=cache_ttl)
+        ttl = settings.cache_check_seconds if cache_ttl is None else cache_ttl
+        app.state.cache = settings.graph_cache(app.state.store, ttl=ttl)
         app.state.settings = settings
         try:
             yield
         finally:
+            app.state.cache.close()  # stops a background reload
             if own:
                 app.state.store.close()
 

@@ -49,6 +49,7 @@ MISSING_LINK = "#D55E00"
 #: Every node label: its shape (vis-network names; the SVG export draws the same) and colour.
 KINDS: dict[str, dict[str, str]] = {
     "City": {"shape": "dot", "color": "#4D4D4D", "plural": "cities"},
+    "Subnational": {"shape": "diamond", "color": "#4D9221", "plural": "subnational governments"},
     "Partner": {"shape": "square", "color": "#7B3294", "plural": "partners"},
     "Network": {"shape": "hexagon", "color": "#1B7837", "plural": "networks"},
     "Committee": {"shape": "triangle", "color": "#B35806", "plural": "committees"},

@@ -90,10 +90,17 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
                   projection: Projection = None,
                   group_by: Annotated[str, _closed(GROUP_BY, "Node attribute grouping nodes "
                                                              "for brokerage roles.")] = "region",
+                  epsilon: Annotated[float | None, Query(ge=0.0005, le=0.1, description=(
+                      "Estimate betweenness with KADABRA: every normalised score within "
+                      "epsilon of the exact one with 95% confidence (partnerships and all "
+                      "ties; default: exact up to 5,000 nodes, 0.001 above). Ignored with "
+                      "pivots or exact=true; betweenness.description says how it was "
+                      "computed"))] = None,
                   pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
-                      "Sample betweenness from this many pivots (default: exact up to 15,000 "
-                      "nodes on partnerships and while nodes x ties stays small on the other "
-                      "projections, else sampled; the answer says which)"))] = None,
+                      "Sample betweenness from this many uniform pivots instead (no "
+                      "guarantee; states the split-half agreement of its top 25). "
+                      "Co-membership and two-mode: exact while nodes x ties stays small, "
+                      "else pivots (stated)"))] = None,
                   exact: bool = False, seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
                   top: Annotated[int, Query(ge=1, le=1000)] = 25,
                   definition: Definition = None, kind: Kinds = None, since: Date = None,
@@ -107,8 +114,11 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     data, the groups (networks, committees...) each member alone links. Every node of the
     analysed graph is ranked (isolates too); undefined values are null with the reason in
     ``undefined``; an empty result says what would fill it in ``empty``."""
+    if exact or pivots is not None:
+        epsilon = None  # exact, then pivots, take precedence (as documented)
     return await _answer(analyses.brokers, store, cache, projection=projection,
                          group_by=group_by, k=pivots, exact=exact, seed=seed, top=top,
+                         epsilon=epsilon,
                          definition=definition or settings.south_definition,
                          kinds=kind, since=since, until=until, regions=region,
                          group_labels=group_label, directed=directed)

@@ -128,7 +128,8 @@ def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: Ca
 @router.get("/exports/{fmt}", summary="Export the graph", dependencies=[ReadAuth],
             response_class=Response)
 def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep) -> Response:
-    """GraphML, GEXF, Gephi CSV (a ZIP of nodes.csv and edges.csv) or JSON."""
+    """GraphML, GEXF, Gephi CSV (a ZIP of nodes.csv and edges.csv) or JSON; each loads back
+    unchanged through ``POST /loads`` (the ZIP too)."""
     import io
     import zipfile
 
@@ -161,10 +162,13 @@ def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep
 async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
                  file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, GraphML...")],
                  format: Annotated[Literal["canonical", "gephi", "kumu", "graphml", "gexf",
-                                           "pairs", "metropolis-action-plan"] | None,
+                                           "pairs", "edges", "members",
+                                           "metropolis-action-plan"] | None,
                                    Form()] = None,
                  dry_run: Annotated[bool, Form()] = False) -> WriteResult:
-    """Load one file: all rows or none; re-loading it changes nothing."""
+    """Load one file: all rows or none; re-loading it changes nothing. Reading stops at
+    the first cap passed (size, inflated size, rows, cells, value length, nesting: the
+    ``PARTNERNET_LOAD_MAX_*`` settings), with a 422 naming it."""
     from partnernet.loaders.load import load_files
 
     limit = settings.upload_max_bytes
@@ -176,14 +180,14 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     name = re.sub(r"[^\w.-]", "_", Path((file.filename or "").replace("\\", "/")).name)
     name = name.lstrip(".")[-100:] or "upload"
     suffix = Path(name).suffix.lower()
-    if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".json", ".graphml", ".gexf"):
+    if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".json", ".graphml", ".gexf", ".zip"):
         raise HTTPException(status_code=422, detail=f"unsupported file type {suffix!r}")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
         # a load takes seconds: in the thread pool, not on the event loop
         result = await run_in_threadpool(load_files, store, [path], fmt=format,
-                                         dry_run=dry_run)
+                                         dry_run=dry_run, caps=settings.load_caps())
     if not dry_run:
         cache.invalidate()
     return WriteResult(**result.summary.as_dict())

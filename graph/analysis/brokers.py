@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet.graph.analysis.betweenness import betweenness
+from partnernet.graph.analysis.betweenness import DEFAULT_CONFIDENCE, betweenness
 from partnernet.graph.analysis.brokerage import ROLES, brokerage, brokered_pairs
 from partnernet.graph.analysis.comembership import hub_betweenness
 from partnernet.graph.analysis.cuts import cut_points_and_bridges
@@ -37,12 +37,13 @@ UNDEFINED = {
 def _as_projection(g: nx.Graph | Projection) -> Projection:
     if isinstance(g, Projection):
         return g
-    return Projection("partnerships" if g.number_of_edges() else "partnerships", g,
-                      "the graph given", weight=None)
+    return Projection("partnerships", g, "the graph given", weight=None)
 
 
 def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int | None = None,
-                 seed: int = 0, top: int | None = 50, explain: int = 10) -> dict[str, Any]:
+                 seed: int = 0, top: int | None = 50, explain: int = 10,
+                 epsilon: float | None = None,
+                 confidence: float = DEFAULT_CONFIDENCE) -> dict[str, Any]:
     r"""Rank the brokers of a projection, combining the views of brokerage that hold on it.
 
     Rows are ranked by betweenness :math:`c_B` (ties: more group pairs linked, lower
@@ -71,11 +72,14 @@ def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int |
     k : int, optional
         Pivots for sampled betweenness (``None``: exact).
     seed : int
-        Pivot seed.
+        Pivot (or KADABRA) seed.
     top : int, optional
         Rows to return (``None``: all).
     explain : int
         How many of the top rows carry the pairs they broker.
+    epsilon, confidence : float, optional
+        Estimate betweenness with KADABRA within ``epsilon`` at this confidence
+        (:func:`graph.analysis.betweenness.betweenness`).
 
     Returns
     -------
@@ -126,7 +130,8 @@ def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int |
         undefined["brokerage"] = UNDEFINED["roles_co_membership"]
     else:
         kernel = to_igraph(undirected)  # converted once, shared by betweenness and constraint
-        bet = betweenness(undirected, k=k, seed=seed, kernel=kernel)
+        bet = betweenness(undirected, k=k, seed=seed, kernel=kernel, epsilon=epsilon,
+                          confidence=confidence)
         scores = bet.pop("scores")
         holes = structural_holes(undirected, kernel=kernel)
         degree = {v: undirected.degree(v) for v in actors}

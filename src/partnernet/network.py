@@ -146,7 +146,9 @@ class Network:
     def __init__(self, store: GraphStore, *, settings: Settings | None = None):
         self.store = store
         self.settings = settings or get_settings()
-        self.cache = GraphCache(store, ttl=0)
+        # answers kept per data snapshot in the store's results file, shared with the CLI
+        # and the API (see README, "How it answers under load")
+        self.cache: GraphCache = self.settings.graph_cache(store)
 
     # -- data ---------------------------------------------------------------------------
     def load(self, *paths: str | Path, format: str | None = None, dry_run: bool = False,
@@ -241,6 +243,7 @@ class Network:
 
     # -- lifetime -----------------------------------------------------------------------
     def close(self) -> None:
+        self.cache.close()
         self.store.close()
 
     def __enter__(self) -> Network:

@@ -47,7 +47,7 @@ PROJECTIONS = ("partnerships", "co-membership", "two-mode", "all")
 #: Node labels that are groups in the co-membership and two-mode projections.
 GROUP_LABELS = ("Network", "Committee", "Initiative", "Agreement", "Event")
 #: Input formats of ``partnernet load``.
-LOAD_FORMATS = ("canonical", "gephi", "kumu", "graphml", "gexf", "pairs",
+LOAD_FORMATS = ("canonical", "gephi", "kumu", "graphml", "gexf", "edges", "pairs", "members",
                 "metropolis-action-plan", "reference")
 #: Output formats of ``partnernet export``.
 EXPORT_FORMATS = ("graphml", "gexf", "gephi-csv", "json")

@@ -7,6 +7,7 @@ import math
 
 import click
 
+from partnernet.cli.answers import analyses
 from partnernet.cli.context import pass_app
 from partnernet.cli.options import (
     DATE_FILTERS,
@@ -20,7 +21,6 @@ from partnernet.cli.options import (
 )
 from partnernet.cli.output import FORMAT_OPTION, emit
 from partnernet.formatting import format_cell, with_reasons
-from partnernet.service import analyses
 
 __all__ = ["COMMANDS"]
 
@@ -69,12 +69,18 @@ BROKER_COLUMNS["all"] = ["rank", "name", "label"] + BROKER_COLUMNS["partnerships
 @analyse.command("brokers")
 @PROJECTION
 @GROUP_BY_OPTION
+@click.option("--epsilon", type=click.FloatRange(0.0002, 0.1), default=None,
+              help="Estimate betweenness with KADABRA: every normalised score within this "
+                   "of the exact one with 95% confidence (partnerships and all ties; default: "
+                   "exact up to 5,000 nodes, 0.001 above).")
 @click.option("--pivots", "k", type=click.IntRange(2), default=None,
-              help="Sample betweenness from this many pivots (default: exact up to 15,000 "
-                   "nodes on partnerships, and while nodes x ties stays small on the other "
-                   "projections; else 512 pivots or fewer, with what was done stated).")
+              help="Sample betweenness from this many uniform pivots instead (Brandes-Pich; "
+                   "no guarantee: states the split-half agreement of its top 25). "
+                   "Co-membership and two-mode: exact while nodes x ties stays small, else "
+                   "pivots (stated).")
 @click.option("--exact", is_flag=True, help="Exact betweenness whatever the size.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Pivot seed.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the estimate (KADABRA or pivots).")
 @click.option("--top", type=click.IntRange(1), default=25, show_default=True)
 @REGION
 @GROUP_LABEL
@@ -86,17 +92,23 @@ BROKER_COLUMNS["all"] = ["rank", "name", "label"] + BROKER_COLUMNS["partnerships
 @with_options(DATE_FILTERS)
 @FORMAT_OPTION
 @pass_app
-def brokers_cmd(app, projection, group_by, k, exact, seed, top, regions, group_labels,
+def brokers_cmd(app, projection, group_by, epsilon, k, exact, seed, top, regions, group_labels,
                 directed, definition, kinds, since, until, fmt) -> None:
     """Rank brokers: betweenness, Burt's structural holes, Gould-Fernandez roles, cut points,
     and on membership data the groups (networks, committees...) each actor links.
 
     Runs on a projection (--projection; the default follows what the store holds and is
-    stated). Every output states how betweenness was computed (exact, or sampled with k
-    pivots and a seed); undefined values print as "n/a (reason)".
+    stated). Every output states how betweenness was computed (exact; estimated by
+    KADABRA with its error and confidence; or sampled with k pivots and a seed); undefined
+    values print as "n/a (reason)". Answers are kept per data snapshot: asked again on an
+    unchanged store, the same question is answered from the results file.
     """
+    if epsilon is not None and (k is not None or exact):
+        raise click.UsageError("--epsilon, --pivots and --exact exclude each other")
+    if k is not None and exact:
+        raise click.UsageError("--pivots and --exact exclude each other")
     r = _call(analyses.brokers, app.store, projection=projection, group_by=group_by, k=k,
-              exact=exact, seed=seed, top=top,
+              exact=exact, seed=seed, top=top, epsilon=epsilon,
               definition=definition or app.settings.south_definition,
               kinds=list(kinds) or None, since=since, until=until,
               regions=list(regions) or None, group_labels=list(group_labels) or None,
@@ -329,14 +341,17 @@ def match_cmd(app, seeker, themes, sdgs, category, south_south, no_cities, top, 
     partnerships and re-fitted on the store's own (the output says which). The score is
     the estimated chance that a candidate is the one; ties are reported.
     """
-    from partnernet.graph.analysis.matching import UnknownNode
-
     try:
         r = analyses.match(app.store, seeker, themes=themes, sdgs=sdgs, category=category,
                            south_south=south_south, top=top, include_cities=not no_cities,
                            definition=definition or app.settings.south_definition)
-    except (UnknownNode, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        # imported here: a kept answer is printed without importing the analysis modules
+        from partnernet.graph.analysis.matching import UnknownNode
+
+        if isinstance(exc, UnknownNode | ValueError):
+            raise click.ClickException(str(exc)) from exc
+        raise
     rows = [{"rank": c["rank"], "name": c["name"], "kind": c["label"], "country": c["country"],
              "score": c["score"], "needs met": len(c["needs_met"]),
              "ties": c["tied_with"] or "",

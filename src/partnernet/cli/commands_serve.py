@@ -98,7 +98,8 @@ def view(app, focus, depth, corridor, color_by, size_by, definition, out) -> Non
 @click.option("--for", "seeker", metavar="NAME_OR_ID", help="Add recommended partners for it.")
 @click.option("--definition", type=click.Choice(DEFINITIONS), default=None)
 @click.option("--pivots", type=click.IntRange(2), default=None,
-              help="Sample betweenness (default exact up to 15,000 nodes).")
+              help="Sample betweenness from uniform pivots (default: exact up to 5,000 "
+                   "nodes, KADABRA within 0.001 above).")
 @pass_app
 def report(app, out, seeker, definition, pivots) -> None:
     """Write the network report (HTML, Markdown, XLSX or PDF) stating snapshot and definitions."""

@@ -14,7 +14,7 @@ __all__ = ["run_demo_steps"]
 
 def run_demo_steps(app, out: Path) -> None:
     store = app.store
-    cache = analyses.GraphCache(store)
+    cache = analyses.GraphCache.for_store(store)
     definition = app.settings.south_definition
     b = analyses.brokers(store, cache=cache, top=5, definition=definition)
     click.echo(f"\ntop brokers ({b['betweenness']['description']}):")

@@ -47,7 +47,8 @@ from partnernet.graph.analysis.south_south import (
 from partnernet.graph.geography.south import DEFINITIONS
 from partnernet.graph.schema import RelType
 from partnernet.graph.store import GraphStore
-from partnernet.service.cache import GraphCache
+from partnernet.service.cache import GraphCache, memo_key
+from partnernet.service.results import MISSING
 from partnernet.version import __version__
 from partnernet.vocabulary import (
     DEFINITIONS as DEFINITION_NAMES,
@@ -66,44 +67,65 @@ __all__ = ["GraphCache", "annotated_graph", "brokers", "communities_report", "de
            "focal_unit_report", "match", "projection_of", "recognitions_report", "snapshot",
            "south_south"]
 
-#: Above this many nodes, betweenness is sampled unless the caller asks otherwise. Exact at
-#: 15,000 nodes takes about 20 s on 2 cores, once per graph (results are cached). Sampling
-#: was the default above 5,000 until bench/analysis.py showed that on a 10,000-city graph
-#: 512 pivots found 17 of the exact top 50 (split-half agreement on the top 25: 0).
-EXACT_LIMIT = 15_000
-DEFAULT_PIVOTS = 512
-#: Co-membership, two-mode and all-ties projections: exact betweenness while nodes x ties
-#: stays under this (about 4 s of igraph on this project's 2 cores), else pivots that fit
-#: it. Shortest paths there run over up to hundreds of thousands of Newman-weighted ties.
+#: Partnerships and all ties: above this many nodes, betweenness is estimated by KADABRA
+#: within DEFAULT_EPSILON (with 95% confidence) unless the caller asks for exact or pivots.
+#: On the 17,087-city twin-town graph exact took 24 s and KADABRA at 0.001 1.3-2.1 s,
+#: finding 49-50 of the exact top 50 and the top 10 (bench/betweenness_accuracy.py); exact at
+#: 5,000 nodes takes about as long as KADABRA at 17,000. (512 uniform pivots, the default
+#: before, found 37/50 there.)
+EXACT_LIMIT = 5_000
+DEFAULT_EPSILON = 0.001
+DEFAULT_PIVOTS = 512  # --pivots without a number of its own (kept for callers)
+#: Co-membership and two-mode projections (Newman-weighted paths through hubs, or the
+#: two-mode graph: KADABRA does not apply): exact betweenness while nodes x ties stays under
+#: this (about 4 s of igraph on this project's 2 cores), else uniform pivots that fit it.
 WORK_LIMIT = 1.2e8
 
 
 def _memo(name: str):
     """Cache a report on the store's GraphCache under its arguments (results are
-    immutable data; a write to the store invalidates them with the graph)."""
+    immutable data; a write to the store invalidates them with the graph), in memory and
+    on disk per data snapshot (see :class:`GraphCache`)."""
     import functools
 
     def wrap(fn):
         def key(*args, **kwargs) -> tuple:
-            return (name, args, tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+            return memo_key(name, args, kwargs)
 
         @functools.wraps(fn)
         def inner(store, *args, cache=None, **kwargs):
-            cache = cache or GraphCache(store)
+            cache = cache or GraphCache.for_store(store)
             k = key(*args, **kwargs)
             cache.remember(k, lambda c: inner(store, *args, cache=c, **kwargs))
-            return cache.derived(k, lambda _g: fn(store, *args, cache=cache, **kwargs))
+            return cache.derived(k, lambda _g: fn(store, *args, cache=cache, **kwargs),
+                                 persist=True)
         inner.keys = lambda *args, **kwargs: [key(*args, **kwargs)]
         return inner
     return wrap
 
 
-def _hashable(v: Any) -> Any:
-    if isinstance(v, list | tuple | set):
-        return tuple(_hashable(x) for x in v)
-    if isinstance(v, dict):
-        return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
-    return v
+def _recalled(name: str):
+    """For an answer computed in milliseconds once its index is built (matching): a
+    process without that index (the CLI) first looks for the same question answered on
+    this snapshot before, and keeps what it computes; one with it (the API) just answers."""
+    import functools
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(store, *args, cache=None, **kwargs):
+            cache = cache or GraphCache.for_store(store)
+            cold = not cache.ready(*inner.keys(*args, **kwargs))
+            key = memo_key(name, args, kwargs)
+            if cold:
+                kept = cache.recall(key)
+                if kept is not MISSING:
+                    return kept
+            result = fn(store, *args, cache=cache, **kwargs)
+            if cold:
+                cache.keep(key, result)
+            return result
+        return inner
+    return wrap
 
 
 def annotated_graph(cache: GraphCache, definition: str) -> nx.MultiDiGraph:
@@ -175,8 +197,9 @@ def projection_of(cache: GraphCache, definition: str, projection: str | None = N
                   directed: bool = False) -> Projection:
     """The projection of the store's annotated graph, built once per graph and options."""
     g = annotated_graph(cache, definition)
-    key = ("projection", definition, projection, _hashable(kinds), since, until,
-           _hashable(regions), _hashable(group_labels), directed)
+    key = memo_key("projection", (definition, projection),
+                   {"kinds": kinds, "since": since, "until": until, "regions": regions,
+                    "group_labels": group_labels, "directed": directed})
     return cache.derived(key, lambda _g: project(
         g, projection, kinds=kinds, since=since, until=until, regions=regions,
         group_labels=group_labels, directed=directed))
@@ -243,30 +266,36 @@ def _empty(p: Projection, g: nx.MultiDiGraph, opts: dict[str, Any],
     return {"why": f"{why} (projection {p.name}: {p.reason})", "try": tries, "what": what}
 
 
-def _pivots(p: Projection, k: int | None, exact: bool) -> int | None:
+def _estimate(p: Projection, k: int | None, exact: bool, epsilon: float | None
+              ) -> tuple[int | None, float | None]:
+    """``(pivots, epsilon)`` for betweenness on ``p``: exact when asked or small; else on
+    one-mode projections KADABRA within :data:`DEFAULT_EPSILON`, on co-membership and
+    two-mode ones uniform pivots within :data:`WORK_LIMIT` (asked pivots win over epsilon)."""
     if exact:
-        return None
+        return None, None
     if k is not None:
-        return k
+        return k, None
     n = len(p.actors()) + len(p.hubs)
-    if p.name == "partnerships":
-        return DEFAULT_PIVOTS if n > EXACT_LIMIT else None
+    if p.name in ("partnerships", "all"):
+        if epsilon is None and n > EXACT_LIMIT:
+            epsilon = DEFAULT_EPSILON
+        return None, epsilon
     m = max(p.graph.number_of_edges(), 1)
     if n * m <= WORK_LIMIT:
-        return None
-    return max(64, min(DEFAULT_PIVOTS, int(WORK_LIMIT // m)))
+        return None, None
+    return max(64, min(DEFAULT_PIVOTS, int(WORK_LIMIT // m))), None
 
 
 @_memo("brokers")
 def brokers(store: GraphStore, *, cache: GraphCache | None = None, projection: str | None = None,
             group_by: str = "region", definition: str = "g77", k: int | None = None,
             exact: bool = False, seed: int = 0, top: int = 25, kinds=None, since=None,
-            until=None, regions=None, group_labels=None, directed: bool = False
-            ) -> dict[str, Any]:
+            until=None, regions=None, group_labels=None, directed: bool = False,
+            epsilon: float | None = None) -> dict[str, Any]:
     """Ranked brokers of a projection (default: the one that fits what the store holds)."""
     _options(None, projection=projection, since=since, until=until, regions=regions,
              group_labels=group_labels, group_by=group_by, definition=definition)
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = annotated_graph(cache, definition)
     opts = _options(g, projection=projection, kinds=kinds, since=since, until=until,
                     regions=regions, group_labels=group_labels, group_by=group_by,
@@ -274,7 +303,8 @@ def brokers(store: GraphStore, *, cache: GraphCache | None = None, projection: s
     p = projection_of(cache, definition, opts["projection"], kinds=opts["kinds"],
                       since=opts["since"], until=opts["until"], regions=opts["regions"],
                       group_labels=opts["group_labels"], directed=directed)
-    result = broker_table(p, group_by=group_by, k=_pivots(p, k, exact), seed=seed, top=top)
+    k, epsilon = _estimate(p, k, exact, epsilon)
+    result = broker_table(p, group_by=group_by, k=k, seed=seed, top=top, epsilon=epsilon)
     result["projection"] = p.describe()
     result["empty"] = _empty(p, g, opts, "brokers")
     if result["empty"]:
@@ -305,7 +335,7 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
     weights), with each group's members by bloc."""
     _options(None, projection=projection, since=since, until=until,
              group_labels=group_labels, definition=definition)
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = annotated_graph(cache, definition)
     opts = _options(g, projection=projection, kinds=kinds, since=since, until=until,
                     group_labels=group_labels, definition=definition)
@@ -383,7 +413,7 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
 @_memo("focal_unit_report")
 def focal_unit_report(store: GraphStore, *, cache: GraphCache | None = None,
                       today: dt.date | None = None) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = cache.graph()
     result = focal_units(g, today=today)
     result["snapshot"] = snapshot(store, g)
@@ -392,7 +422,7 @@ def focal_unit_report(store: GraphStore, *, cache: GraphCache | None = None,
 
 @_memo("deliverables")
 def deliverables(store: GraphStore, *, cache: GraphCache | None = None) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = cache.graph()
     return {**deliverable_status(g), "snapshot": snapshot(store, g)}
 
@@ -400,7 +430,7 @@ def deliverables(store: GraphStore, *, cache: GraphCache | None = None) -> dict[
 @_memo("recognitions_report")
 def recognitions_report(store: GraphStore, *, cache: GraphCache | None = None,
                         today: dt.date | None = None, within_days: int = 365) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = cache.graph()
     return {**recognitions(g, today=today, within_days=within_days),
             "snapshot": snapshot(store, g)}
@@ -415,7 +445,7 @@ def communities_report(store: GraphStore, *, cache: GraphCache | None = None, se
     tied members) and, on membership data, the groups mostly inside it."""
     _options(None, projection=projection, since=since, until=until, regions=regions,
              group_labels=group_labels, definition=definition)
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = annotated_graph(cache, definition)
     opts = _options(g, projection=projection, kinds=kinds, since=since, until=until,
                     regions=regions, group_labels=group_labels, definition=definition)
@@ -456,11 +486,12 @@ def _match_keys(*_args: Any, definition: str = "g77", **_kwargs: Any) -> list[tu
     return [("annotated", definition), ("match-index", definition), ("snapshot",)]
 
 
+@_recalled("match")
 def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
           themes=(), sdgs=(), category: str | None = None, south_south: bool = False,
           top: int = 10, definition: str = "g77", include_cities: bool = True
           ) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     _definition(definition)
     cache.remember(("match", definition), lambda c: _match_parts(store, c, definition))
     g, index, taken = _match_parts(store, cache, definition)

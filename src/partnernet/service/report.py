@@ -88,7 +88,7 @@ def build_report(store: GraphStore, *, definition: str = "g77", seeker: str | No
                  k: int | None = None, top: int = 15, today: dt.date | None = None,
                  cache: GraphCache | None = None) -> dict[str, Any]:
     """Collect every section of the report as plain data."""
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = cache.graph()
     today = today or dt.date.today()
     brokers = analyses.brokers(store, cache=cache, definition=definition, k=k, top=top,
