@@ -4,7 +4,8 @@ For each data set, one real partnership of each of N cities (drawn among cities 
 or more) is hidden; the rest is loaded into a fresh SQLite store as a user would load it
 (pairs loader); ``partnernet.service.analyses.match`` is asked for each city's top 10,
 exactly as the CLI and API ask it. Beside it, on the same training graph and the same
-candidates (every city, partner and network but the seeker and its current partners):
+candidates (every city, subnational government, partner and network but the seeker and its
+current partners):
 Adamic-Adar, Jaccard, preferential attachment and random, each on the graph of all the
 store's ties and on partnerships alone (ties in a baseline's score broken at random,
 seeded). hit@10 = share of cities whose hidden partner is in the top 10; MRR = mean of
@@ -37,7 +38,8 @@ from partnernet.graph.store.sqlite import SQLiteStore
 from partnernet.service import analyses
 from partnernet.service.cache import GraphCache
 
-ACTORS = (NodeLabel.CITY.value, NodeLabel.PARTNER.value, NodeLabel.NETWORK.value)
+ACTORS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value, NodeLabel.PARTNER.value,
+          NodeLabel.NETWORK.value)
 
 
 def split(rels, *, cities: int, seed: int, exclude: set[str] = frozenset()):

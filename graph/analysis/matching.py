@@ -23,7 +23,9 @@ from partnernet.graph.schema import NodeLabel, RelType, name_key
 __all__ = ["MatchIndex", "UnknownNode", "build_index", "match_partners", "ranking",
            "resolve_node"]
 
-_CANDIDATE_LABELS = (NodeLabel.CITY.value, NodeLabel.PARTNER.value, NodeLabel.NETWORK.value)
+_CANDIDATE_LABELS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value, NodeLabel.PARTNER.value,
+                     NodeLabel.NETWORK.value)
+_LOCAL = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value)
 _FEATURE = {k: i for i, k in enumerate(FEATURES)}
 
 
@@ -200,7 +202,7 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     # who can be proposed
     allowed = ix.candidate.copy()
     if not include_cities:
-        allowed &= ev.labels != NodeLabel.CITY.value
+        allowed &= ~np.isin(ev.labels, _LOCAL)
     allowed[s] = False
     current = ev.A.indices[ev.A.indptr[s]:ev.A.indptr[s + 1]]
     allowed[current] = False
@@ -431,7 +433,7 @@ def _reasons(g, ix: MatchIndex, s: int, i: int, r: dict, x: np.ndarray) -> list[
 
 def _cats_of(ix: MatchIndex, c: str, d: dict) -> set[str]:
     cats = ix.categories.get(c, set())
-    if d.get("label") == NodeLabel.CITY.value:
+    if d.get("label") in _LOCAL:
         return cats or {"category:02-local-regional-governments"}
     return cats
 

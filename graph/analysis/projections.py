@@ -32,14 +32,17 @@ from partnernet.graph.geography.south import south_of
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.vocabulary import GROUP_LABELS, PROJECTIONS
 
-__all__ = ["ACTOR_LABELS", "AFFILIATIONS", "GROUP_LABELS", "MEMBER_LABELS", "Projection",
+__all__ = ["ACTOR_LABELS", "AFFILIATIONS", "GROUP_LABELS", "LOCAL_LABELS", "MEMBER_LABELS",
+           "Projection",
            "affiliations", "all_ties_graph", "annotate", "default_projection",
            "membership_graph", "partnership_graph", "project", "two_mode_graph"]
 
+#: Local and regional governments: cities and subnational governments (states, provinces).
+LOCAL_LABELS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value)
 #: Labels that take part in partnerships (the schema's PARTNERS_WITH endpoints).
-ACTOR_LABELS = (NodeLabel.CITY.value, NodeLabel.PARTNER.value, NodeLabel.NETWORK.value)
+ACTOR_LABELS = (*LOCAL_LABELS, NodeLabel.PARTNER.value, NodeLabel.NETWORK.value)
 #: Labels that are members of groups in the co-membership and two-mode projections.
-MEMBER_LABELS = (NodeLabel.CITY.value, NodeLabel.PARTNER.value, NodeLabel.COUNTRY.value,
+MEMBER_LABELS = (*LOCAL_LABELS, NodeLabel.PARTNER.value, NodeLabel.COUNTRY.value,
                  NodeLabel.FOCAL_UNIT.value)
 #: Relationship types that make an actor a member of a group: ``actor -> group`` for all
 #: but INVOLVES, which is stored ``group -> actor``.
@@ -182,8 +185,9 @@ def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
                       since: str | None = None, until: str | None = None,
                       regions: Iterable[str] | None = None, directed: bool = False
                       ) -> nx.Graph:
-    """Partnership graph (``weight`` = number of partnerships), cities and optionally
-    partners and networks; every such node is kept, with or without partnerships.
+    """Partnership graph (``weight`` = number of partnerships), cities and subnational
+    governments and optionally partners and networks; every such node is kept, with or
+    without partnerships.
 
     Filters: ``kinds`` (partnership kinds), ``since``/``until`` (ISO dates compared as
     text on the partnership's ``since``; partnerships without a date are kept only when
@@ -199,7 +203,7 @@ def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
     >>> p["city:a"]["city:b"]["weight"], sorted(p["city:a"]["city:b"]["kinds"])
     (2, ['mou', 'twinning'])
     """
-    labels = {NodeLabel.CITY.value} | ({NodeLabel.PARTNER.value} if include_partners else set()) \
+    labels = set(LOCAL_LABELS) | ({NodeLabel.PARTNER.value} if include_partners else set()) \
         | ({NodeLabel.NETWORK.value} if include_networks else set())
     kinds = set(kinds) if kinds else None
     regions = set(regions) if regions else None
@@ -269,9 +273,9 @@ def affiliations(g: nx.MultiDiGraph, *, group_labels: Iterable[str] = GROUP_LABE
 def two_mode_graph(g: nx.MultiDiGraph, *, group_labels: Iterable[str] = GROUP_LABELS,
                    since: str | None = None, until: str | None = None,
                    regions: Iterable[str] | None = None) -> nx.Graph:
-    """The two-mode graph: members (``bipartite=0``: cities, partners, countries, focal
-    units with at least one membership) and every group of ``group_labels``
-    (``bipartite=1``, with or without members), one tie per membership.
+    """The two-mode graph: members (``bipartite=0``: cities, subnational governments,
+    partners, countries, focal units with at least one membership) and every group of
+    ``group_labels`` (``bipartite=1``, with or without members), one tie per membership.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
@@ -307,7 +311,7 @@ def membership_graph(g: nx.MultiDiGraph) -> nx.Graph:
     """
     b = two_mode_graph(g, group_labels=(*GROUP_LABELS, *_THEMES))
     for n, d in g.nodes(data=True):
-        if d.get("label") in ACTOR_LABELS[:2] and n not in b:
+        if d.get("label") in (*LOCAL_LABELS, NodeLabel.PARTNER.value) and n not in b:
             _copy_attrs(g, b, [n])
             b.nodes[n]["bipartite"] = 0
     for a, c, d in g.edges(data=True):
@@ -436,7 +440,8 @@ def project(g: nx.MultiDiGraph, projection: str | None = None, *,
     if projection == "partnerships":
         h = partnership_graph(g, include_partners=True, include_networks=True, kinds=kinds,
                               directed=directed, **period)
-        desc = ("partnerships: cities, partners and networks, tied by PARTNERS_WITH "
+        desc = ("partnerships: cities, subnational governments, partners and networks, tied "
+                "by PARTNERS_WITH "
                 "(weight = number of partnerships)"
                 + ("; directed partnerships as arcs, the others both ways" if directed else ""))
         return Projection("partnerships", h, desc, reason, weight="weight")
