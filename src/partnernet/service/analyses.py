@@ -366,7 +366,9 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
         tri_graph = p.graph if p.name == "co-membership" else h
         result["triangular"] = triangular_brokers(tri_graph, top=10, skip=p.hubs)
     else:
-        actors = h.subgraph([v for v, d in h.nodes(data=True) if d.get("bloc")])
+        # actors with a place; on all ties, networks are groups there, not actors
+        actors = h.subgraph([v for v, d in h.nodes(data=True) if d.get("bloc") and not (
+            p.name == "all" and d.get("label") == "Network")])
         und = actors.to_undirected(as_view=True) if actors.is_directed() else actors
         blocs = {v: d.get("bloc") for v, d in und.nodes(data=True)
                  if d.get("bloc") in ("South", "North")}
