@@ -117,6 +117,9 @@ class MatchRequest(BaseModel):
                     raise ValueError("SDG numbers are whole numbers from 1 to 17")
         return v
     category: str | None = Field(default=None, max_length=200)
-    south_south: StrictBool = False
+    south_south: StrictBool = Field(default=False, description="A partner in the Global "
+                                    "South is a need: Southern candidates first")
+    include_cities: StrictBool = Field(default=True, description="false: only partners and "
+                                       "networks")
     top: int = Field(default=10, ge=1, le=200)
     definition: Literal["g77", "dac", "wb-income"] | None = None

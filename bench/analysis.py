@@ -1,7 +1,11 @@
 """Analysis speed: the full broker table and the South-South gap analysis on generated
-partnership networks, beside python-igraph computing the same measures in the same run.
+partnership networks, beside python-igraph computing the same measures in the same run;
+then every analysis on the membership shape (about 13,000 member cities, 50 organisations,
+20,000 memberships, one organisation with 12,000 members; bench/membership_data.py), each
+in a fresh process, with its time and the process's peak memory.
 
     python -m bench.analysis [--sizes 2000 10000 50000] [--exact-limit 10000]
+                             [--shape partnerships membership]
 
 Betweenness is exact up to --exact-limit cities and sampled with 512 pivots above
 (both sides use the same pivots). Gould-Fernandez roles are timed on their own.
@@ -68,7 +72,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000, 50000])
     ap.add_argument("--exact-limit", type=int, default=10000)
+    ap.add_argument("--shape", nargs="+", default=["partnerships", "membership"],
+                    choices=["partnerships", "membership"])
     args = ap.parse_args()
+    if "partnerships" in args.shape:
+        partnership_shapes(args)
+    if "membership" in args.shape:
+        membership_shape()
+
+
+def partnership_shapes(args) -> None:
     ref = reference_plan()
     anchors = [n for n in ref.nodes if n.label == "City"]
     print(f"{'cities':>7} {'ties':>7} {'mode':>9} | {'convert':>8} | {'bet ours':>9} "
@@ -118,6 +131,103 @@ def main() -> None:
                 found = len(top(est["scores"]) & top(bet["scores"]))
                 print(f"{'':>7} sampled with {pivots} pivots ({t_s:.2f}s): {found}/50 of the "
                       "exact top 50 brokers", flush=True)
+
+
+MEMBERSHIP_ANALYSES = [
+    ("brokers (default: co-membership)", "brokers", {}),
+    ("brokers, two-mode", "brokers", {"projection": "two-mode"}),
+    ("brokers, all ties", "brokers", {"projection": "all"}),
+    ("communities (default: co-membership)", "communities_report", {}),
+    ("communities, two-mode", "communities_report", {"projection": "two-mode"}),
+    ("communities, all ties", "communities_report", {"projection": "all"}),
+    ("south-south (default: co-membership)", "south_south", {}),
+    ("south-south, all ties", "south_south", {"projection": "all"}),
+    ("match: index, then one query", "match", {}),
+]
+
+
+def _membership_graph():
+    """The membership-only store's graph: member cities and organisations, no partnership."""
+    from bench.membership_data import build_memberships, twin_plan
+
+    plan = twin_plan()
+    cities = [n for n in plan.nodes if n.label.value == "City"]
+    orgs, rels = build_memberships(cities)
+    members = {r.end if r.type.value == "INVOLVES" else r.start for r in rels}
+    nodes = [c for c in cities if c.id in members] + orgs
+    return build_networkx(((x.id, x.label.value, x.name, x.source, x.props) for x in nodes),
+                          ((r.start, r.type.value, r.end, r.key, r.props) for r in rels))
+
+
+def _run_one(path: str, fn: str, kwargs: dict, out) -> None:
+    """In a fresh process: load the pickled graph, run one analysis, report time and
+    the process's peak resident memory."""
+    import pickle
+    import resource
+
+    with open(path, "rb") as f:
+        g = pickle.load(f)
+    store = _MemStore(g)
+    t = time.perf_counter()
+    if fn == "match":
+        seeker = sorted(v for v, d in g.nodes(data=True) if d.get("label") == "City")[0]
+        r = analyses.match(store, seeker)
+        extra = r["model"]["method"]
+    else:
+        r = getattr(analyses, fn)(store, **kwargs)
+        extra = r["projection"]["name"]
+        if fn == "brokers":
+            extra += f"; {r['betweenness']['description']}"
+        if r.get("empty"):
+            extra += f"; EMPTY: {r['empty']['why']}"
+    elapsed = time.perf_counter() - t
+    out.put((elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, extra))
+
+
+def membership_shape() -> None:
+    import multiprocessing as mp
+    import pickle
+    import tempfile
+
+    from partnernet.graph.analysis.projections import affiliations
+
+    t = time.perf_counter()
+    g = _membership_graph()
+    t_build = time.perf_counter() - t
+    pairs = affiliations(g)
+    sizes: dict[str, int] = {}
+    for _, z in pairs:
+        sizes[z] = sizes.get(z, 0) + 1
+    members = len({m for m, _ in pairs})
+    clique_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
+    print(f"\nmembership shape: {members:,} members, {len(sizes)} organisations, "
+          f"{len(pairs):,} memberships, largest {max(sizes.values()):,} "
+          f"(graph built in {t_build:.1f}s)")
+    print(f"baseline, a clique per organisation (networkx bipartite projection): "
+          f"{clique_pairs:,} pairs, about {clique_pairs * 190 / 1e9:.1f} GB in NetworkX "
+          "(190 bytes per edge): not run")
+    import igraph as ig
+
+    nodes = list(g)
+    idx = {v: i for i, v in enumerate(nodes)}
+    h = ig.Graph(n=len(nodes), edges=[(idx[m], idx[z]) for m, z in pairs])
+    t_ig, _ = timed(lambda: h.betweenness(directed=False))
+    print(f"baseline, igraph exact betweenness of the two-mode graph (no normalisation, no "
+          f"table): {t_ig:.2f}s")
+    with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as f:
+        pickle.dump(g, f)
+        path = f.name
+    ctx = mp.get_context("spawn")
+    print(f"{'analysis':40s} {'seconds':>8s} {'peak RSS':>9s}  what ran")
+    for name, fn, kwargs in MEMBERSHIP_ANALYSES:
+        q = ctx.Queue()
+        proc = ctx.Process(target=_run_one, args=(path, fn, kwargs, q))
+        proc.start()
+        elapsed, rss, extra = q.get()
+        proc.join()
+        flag = "" if elapsed < 10 and rss < 2048 else "  OVER 10 s / 2 GB"
+        print(f"{name:40s} {elapsed:7.2f}s {rss:7.0f} MB  {extra}{flag}", flush=True)
+    Path(path).unlink()
 
 
 if __name__ == "__main__":

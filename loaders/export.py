@@ -8,7 +8,8 @@ look like numbers, a property named like a column of the format, a property hold
 values of several kinds) under ``name:kind`` (``postcode:text``, ``year:int``), which
 the readers turn back into ``name``. Symmetric ties (``PARTNERS_WITH``) are undirected
 edges in GraphML (``directed="false"``), GEXF (``type="undirected"``) and Gephi
-(``Type=Undirected``); the rest are directed. CSV cells that a spreadsheet would run as
+(``Type=Undirected``), unless marked ``directed`` (an arc in the data it came from); the
+rest are directed. CSV cells that a spreadsheet would run as
 a formula are neutralised (numbers are not: ``-0.1852`` stays a number).
 """
 
@@ -194,6 +195,11 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
     return _gephi(data, node_names, edge_names, out)
 
 
+def _undirected(r: dict[str, Any]) -> bool:
+    """A symmetric tie (``PARTNERS_WITH``) unless its data says it is directed."""
+    return r["type"] in UNDIRECTED and r["props"].get("directed") is not True
+
+
 def _gephi(data: dict, node_names: dict, edge_names: dict, folder: Path) -> list[Path]:
     node_cols = sorted(set(node_names.values()))
     _write_csv(folder / "nodes.csv", ["Id", "Label", "node_label", "source", *node_cols],
@@ -202,7 +208,7 @@ def _gephi(data: dict, node_names: dict, edge_names: dict, folder: Path) -> list
     edge_cols = sorted(set(edge_names.values()))
     _write_csv(folder / "edges.csv", ["Source", "Target", "Type", "rel_type", "key", *edge_cols],
                ([r["start"], r["end"],
-                 "Undirected" if r["type"] in UNDIRECTED else "Directed", r["type"], r["key"],
+                 "Undirected" if _undirected(r) else "Directed", r["type"], r["key"],
                  *_cells(r["props"], edge_names, edge_cols)]
                 for r in data["relationships"]))
     return [folder / "nodes.csv", folder / "edges.csv"]

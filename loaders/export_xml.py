@@ -27,6 +27,11 @@ _GEXF_TYPES = {"text": "string", "int": "long", "float": "double", "bool": "bool
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+
+def _undirected(r: dict) -> bool:
+    """A symmetric tie (``PARTNERS_WITH``) unless its data says it is directed."""
+    return r["type"] in UNDIRECTED and r["props"].get("directed") is not True
+
 def _text(v: Any, where: str) -> str:
     if isinstance(v, bool):
         s = "true" if v else "false"
@@ -90,7 +95,7 @@ def write_graphml(data: dict, node_names: dict, edge_names: dict, path: Path) ->
             f.write("</node>\n")
         for i, r in enumerate(data["relationships"]):
             where = f"relationship {r['start']} -{r['type']}-> {r['end']}"
-            undirected = ' directed="false"' if r["type"] in UNDIRECTED else ""
+            undirected = ' directed="false"' if _undirected(r) else ""
             f.write(f'    <edge id="e{i}" source={_attr(r["start"])} target={_attr(r["end"])}'
                     f'{undirected}><data key="e_type">{r["type"]}</data>')
             if r["key"]:
@@ -146,7 +151,7 @@ def write_gexf(data: dict, node_names: dict, edge_names: dict, path: Path) -> No
         f.write("    </nodes>\n    <edges>\n")
         for i, r in enumerate(data["relationships"]):
             where = f"relationship {r['start']} -{r['type']}-> {r['end']}"
-            kind = "undirected" if r["type"] in UNDIRECTED else "directed"
+            kind = "undirected" if _undirected(r) else "directed"
             props = dict(r["props"])
             weight = (props.pop("weight") if "weight" in props
                       and ("weight", _kind(props["weight"])) not in ekeys else None)

@@ -64,7 +64,7 @@ def p_value_text(p: float | None, permutations: int | None) -> str:
     if p is None or p != p:
         return "p not computed"
     n = f" ({permutations} permutations)" if permutations else ""
-    if permutations and p < 1 / (permutations + 1):
+    if permutations and p <= 1 / (permutations + 1):  # the least (b + 1)/(R + 1) can be
         return f"p < {1 / (permutations + 1):.2g}{n}"
     return f"p = {p:.3g}{n}"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import networkx as nx
 
 __all__ = ["cut_points_and_bridges"]
 
 
-def cut_points_and_bridges(g: nx.Graph) -> dict[str, list[dict]]:
+def cut_points_and_bridges(g: nx.Graph, *, skip: Collection = ()) -> dict[str, list[dict]]:
     r"""Articulation points and bridges of an undirected graph, with what they separate.
 
     A cut point ``v`` is a node whose removal disconnects its component; a bridge is
@@ -24,6 +26,10 @@ def cut_points_and_bridges(g: nx.Graph) -> dict[str, list[dict]]:
     ----------
     g : networkx.Graph
         Undirected graph; self-loops and parallel ties are ignored.
+    skip : collection
+        Nodes that carry paths but are not counted, listed or reported (the hubs of a
+        co-membership projection): pieces count the other nodes only, and a tie
+        touching them is never reported as a bridge.
 
     Returns
     -------
@@ -46,8 +52,10 @@ def cut_points_and_bridges(g: nx.Graph) -> dict[str, list[dict]]:
     >>> r["bridges"]
     [{'u': 'a', 'v': 'b', 'pieces': [3, 1], 'separated': 1}]
     """
+    skip = set(skip)
     disc: dict = {}
     low: dict = {}
+    counted_before = 0
     size: dict = {}
     cut_children: dict = {}
     bridges = []
@@ -56,9 +64,11 @@ def cut_points_and_bridges(g: nx.Graph) -> dict[str, list[dict]]:
         if root in disc:
             continue
         comp_start = time
+        comp_counted = counted_before
         disc[root] = low[root] = time
         time += 1
-        size[root] = 1
+        size[root] = int(root not in skip)
+        counted_before += size[root]
         stack = [(root, None, iter(g[root]))]
         while stack:
             v, parent, it = stack[-1]
@@ -69,7 +79,8 @@ def cut_points_and_bridges(g: nx.Graph) -> dict[str, list[dict]]:
                 if w not in disc:
                     disc[w] = low[w] = time
                     time += 1
-                    size[w] = 1
+                    size[w] = int(w not in skip)
+                    counted_before += size[w]
                     stack.append((w, v, iter(g[w])))
                     advanced = True
                     break
@@ -83,18 +94,21 @@ def cut_points_and_bridges(g: nx.Graph) -> dict[str, list[dict]]:
                 size[parent] += size[v]
                 if low[v] >= disc[parent]:
                     cut_children.setdefault(parent, []).append(size[v])
-                if low[v] > disc[parent]:
+                if low[v] > disc[parent] and parent not in skip and v not in skip:
                     bridges.append((parent, v, size[v]))
-        comp_size = time - comp_start
+        comp_size = counted_before - comp_counted
         for v in list(cut_children):
             if v not in disc or disc[v] < comp_start:
                 continue
-            kids = cut_children[v]
-            if v == root and len(kids) < 2:
+            kids = [x for x in cut_children[v] if x > 0]
+            if v in skip or (v == root and len(kids) < 2):
                 del cut_children[v]
                 continue
             rest = comp_size - 1 - sum(kids)
             pieces = sorted([*kids, rest] if rest > 0 else kids, reverse=True)
+            if len(pieces) < 2:
+                del cut_children[v]
+                continue
             cut_children[v] = pieces
         for i, (u, v, sub) in enumerate(bridges):
             if isinstance(sub, int) and disc[u] >= comp_start:

@@ -21,8 +21,9 @@ def ei_index(g: nx.Graph, groups: Mapping[Hashable, Hashable], *, permutations: 
     with :math:`E` the ties between groups and :math:`I` the ties within; +1 means
     every tie crosses, -1 every tie stays inside. Per group, ties touching the group
     are counted; per node, the node's ties. The network value is tested by permuting
-    the group labels over the nodes (group sizes kept): ``p_value`` is the two-sided
-    share of permutations at least as far from the permutation mean as observed.
+    the group labels over the nodes (group sizes kept): ``p_value`` is two-sided,
+    :math:`(b + 1)/(R + 1)` for :math:`b` of :math:`R` permutations at least as far from
+    the permutation mean as observed (never 0: Phipson & Smyth 2010).
 
     Parameters
     ----------
@@ -47,6 +48,9 @@ def ei_index(g: nx.Graph, groups: Mapping[Hashable, Hashable], *, permutations: 
     .. [1] Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
        crises: an experimental simulation. Social Psychology Quarterly 51(2), 123-140.
        doi:10.2307/2786835
+    .. [2] Phipson, B. & Smyth, G. K. (2010). Permutation p-values should never be zero.
+       Statistical Applications in Genetics and Molecular Biology 9(1), 39.
+       doi:10.2202/1544-6115.1585
 
     Examples
     --------
@@ -77,8 +81,11 @@ def ei_index(g: nx.Graph, groups: Mapping[Hashable, Hashable], *, permutations: 
             sims[p] = (2 * pe - total) / total
         mean = float(sims.mean())
         network["expected"] = mean
-        network["p_value"] = float((np.abs(sims - mean) >= abs(ei - mean) - 1e-12).mean())
-        network["p_lower"] = float((sims <= ei + 1e-12).mean())
+        # (b + 1) / (R + 1): the observed labelling is one of the possible ones, so a
+        # permutation p-value is never 0 (Phipson & Smyth 2010)
+        extreme = int((np.abs(sims - mean) >= abs(ei - mean) - 1e-12).sum())
+        network["p_value"] = (extreme + 1) / (permutations + 1)
+        network["p_lower"] = (int((sims <= ei + 1e-12).sum()) + 1) / (permutations + 1)
     else:
         network["expected"] = network["p_value"] = network["p_lower"] = math.nan
     per_group = {}

@@ -1,43 +1,117 @@
 """The graphs analyses run on, built from the store's heterogeneous graph.
 
-- :func:`partnership_graph`: city-city (optionally also partner) partnerships,
-  undirected, one edge per pair with ``weight`` = number of partnerships.
-- :func:`membership_graph`: bipartite actors (cities, partners) - groups
-  (networks, committees, initiatives, themes, SDGs).
-- :func:`co_membership`: its weighted one-mode projection onto actors
-  (``weight`` = number of shared groups).
-- :func:`actor_graph`: the whole heterogeneous graph as a simple undirected graph.
+A structural analysis runs on one *projection*, a stated choice
+(:data:`partnernet.vocabulary.PROJECTIONS`):
 
+- ``partnerships`` (:func:`partnership_graph`): actors (cities, partners, networks) tied
+  by PARTNERS_WITH, one tie per pair with ``weight`` = number of partnerships; directed
+  (arcs) on request where the data says a partnership is directed.
+- ``co-membership`` (:func:`partnernet.graph.analysis.comembership.co_membership`): actors
+  tied through the groups they share (networks, committees, initiatives, agreements,
+  events), with Newman's collaboration weights; large groups are kept as one node each
+  instead of a clique.
+- ``two-mode`` (:func:`two_mode_graph`): the actor-group graph itself.
+- ``all`` (:func:`all_ties_graph`): every tie of the store between any two nodes.
+
+:func:`project` builds the one asked for, or the default for what the store holds
+(:func:`default_projection`), as a :class:`Projection` that says what it is and why.
 Every projection keeps each node's ``name``, ``label``, ``country``, ``region`` and
-``bloc`` (``"South"``, ``"North"``, ``"UN"`` or ``"Unclassified"`` under the chosen
-Global South definition: see :func:`annotate`).
+``bloc`` (see :func:`annotate`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from partnernet.graph.geography.countries import countries
 from partnernet.graph.geography.south import south_of
 from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.vocabulary import GROUP_LABELS, PROJECTIONS
 
-__all__ = ["GROUP_LABELS", "actor_graph", "annotate", "co_membership", "membership_graph",
-           "partnership_graph"]
+__all__ = ["ACTOR_LABELS", "AFFILIATIONS", "GROUP_LABELS", "LOCAL_LABELS", "MEMBER_LABELS",
+           "Projection",
+           "affiliations", "all_ties_graph", "annotate", "default_projection",
+           "membership_graph", "partnership_graph", "project", "two_mode_graph"]
 
-ACTOR_LABELS = (NodeLabel.CITY.value, NodeLabel.PARTNER.value)
-GROUP_LABELS = (NodeLabel.NETWORK.value, NodeLabel.COMMITTEE.value, NodeLabel.INITIATIVE.value,
-                NodeLabel.THEME.value, NodeLabel.SDG.value)
+#: Local and regional governments: cities and subnational governments (states, provinces).
+LOCAL_LABELS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value)
+#: Labels that take part in partnerships (the schema's PARTNERS_WITH endpoints).
+ACTOR_LABELS = (*LOCAL_LABELS, NodeLabel.PARTNER.value, NodeLabel.NETWORK.value)
+#: Labels that are members of groups in the co-membership and two-mode projections.
+MEMBER_LABELS = (*LOCAL_LABELS, NodeLabel.PARTNER.value, NodeLabel.COUNTRY.value,
+                 NodeLabel.FOCAL_UNIT.value)
+#: Relationship types that make an actor a member of a group: ``actor -> group`` for all
+#: but INVOLVES, which is stored ``group -> actor``.
+AFFILIATIONS = (RelType.MEMBER_OF.value, RelType.SITS_ON.value, RelType.PARTY_TO.value,
+                RelType.SUPPORTS.value, RelType.COORDINATES.value, RelType.ORGANISES.value,
+                RelType.HOSTS.value, RelType.PART_OF.value, RelType.RESPONSIBLE_FOR.value,
+                RelType.INVOLVES.value)
+_THEMES = (NodeLabel.THEME.value, NodeLabel.SDG.value)
 UN_CATEGORY = "category:03-un-agencies"
+_KEEP = ("name", "label", "country", "region", "subregion", "bloc", "population", "lat", "lon",
+         "generated")
+
+
+@dataclass
+class Projection:
+    """A graph to analyse, with what it is and why it was chosen.
+
+    ``graph`` is undirected (a ``DiGraph`` for directed partnerships). ``weight`` names
+    the edge attribute holding tie strength and ``distance`` the one holding a length for
+    shortest paths (``None``: every tie counts 1). ``hubs`` are nodes that stand for a
+    large group in a co-membership projection (group id -> members): they carry paths but
+    are not actors, so measures leave them out of rankings and of normalisations.
+    """
+
+    name: str
+    graph: nx.Graph
+    description: str
+    reason: str = ""
+    weight: str | None = None
+    distance: str | None = None
+    hubs: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    two_mode_graph: nx.Graph | None = field(default=None, repr=False)
+
+    @property
+    def two_mode(self) -> bool:
+        return self.name == "two-mode"
+
+    @property
+    def directed(self) -> bool:
+        return self.graph.is_directed()
+
+    def actors(self) -> list:
+        """The nodes analysed (every node but the hubs)."""
+        return [v for v in self.graph if v not in self.hubs]
+
+    def describe(self) -> dict[str, Any]:
+        """What a result says about its projection."""
+        g = self.graph
+        actors = self.actors()
+        iso = [v for v in actors if g.degree(v) == 0]
+        return {"name": self.name, "description": self.description, "reason": self.reason,
+                "directed": self.directed, "weight": self.weight, "distance": self.distance,
+                "nodes": len(actors), "ties": g.number_of_edges() - sum(self.hubs.values()),
+                "isolates": len(iso),
+                "large_groups": [{"id": h, "name": g.nodes[h].get("name", h), "members": m}
+                                 for h, m in sorted(self.hubs.items(), key=lambda kv: -kv[1])],
+                "notes": list(self.notes), **self.stats}
 
 
 def annotate(g: nx.MultiDiGraph, *, definition: str = "g77") -> nx.MultiDiGraph:
-    """Set ``region`` and ``bloc`` on every city and partner of ``g`` (in place).
+    """Set ``country``, ``region``, ``subregion`` and ``bloc`` on the actors of ``g`` (in place).
 
-    ``bloc`` is ``"UN"`` for partners in SOP category (iii) UN agencies, funds and
-    programmes, else ``"South"``/``"North"``/``"Unclassified"`` from the node's country
-    under ``definition`` (``g77``, ``dac`` or ``wb-income``).
+    A node's country is its ``country`` property, a Country node's own code, or the
+    country it is LOCATED_IN (directly or through a city). ``bloc`` is ``"UN"`` for
+    partners in SOP category (iii) UN agencies, funds and programmes and for UN-Habitat's
+    focal units, else ``"South"``/``"North"``/``"Unclassified"`` from the country under
+    ``definition`` (``g77``, ``dac`` or ``wb-income``).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("city:br:x", label="City", name="X", country="BR")
@@ -49,36 +123,77 @@ def annotate(g: nx.MultiDiGraph, *, definition: str = "g77") -> nx.MultiDiGraph:
           if d.get("type") == RelType.IN_CATEGORY.value and b == UN_CATEGORY}
     located: dict[str, str] = {}
     for a, b, d in g.edges(data=True):
-        if d.get("type") == RelType.LOCATED_IN.value and b.startswith("country:"):
-            located[a] = b.split(":", 1)[1].upper()
+        if d.get("type") == RelType.LOCATED_IN.value:
+            located[a] = b
+    labels = set(ACTOR_LABELS) | set(MEMBER_LABELS)
+
+    def country_of(n: str, d: dict) -> str | None:
+        if d.get("country"):
+            return str(d["country"]).upper()
+        if d.get("label") == NodeLabel.COUNTRY.value:
+            return str(d.get("iso2") or n.split(":", 1)[-1]).upper()
+        where = located.get(n)
+        for _ in range(2):  # a partner located in a city located in a country
+            if where is None or where not in g:
+                return None
+            wd = g.nodes[where]
+            if wd.get("label") == NodeLabel.COUNTRY.value:
+                return str(wd.get("iso2") or where.split(":", 1)[-1]).upper()
+            if wd.get("country"):
+                return str(wd["country"]).upper()
+            where = located.get(where)
+        return None
+
     for n, d in g.nodes(data=True):
-        if d.get("label") not in ACTOR_LABELS:
+        if d.get("label") not in labels:
             continue
-        cc = d.get("country") or located.get(n)
+        cc = country_of(n, d)
         if cc and cc in table:
             d.setdefault("region", table[cc].m49_region)
-        d.setdefault("region", "Unknown")
-        d["bloc"] = "UN" if n in un else south_of(cc, definition)
+            if table[cc].subregion:
+                d.setdefault("subregion", table[cc].subregion)
+            if d.get("label") != NodeLabel.COUNTRY.value:
+                d.setdefault("country", cc)
+        if d.get("label") not in (NodeLabel.NETWORK.value, NodeLabel.FOCAL_UNIT.value):
+            d.setdefault("region", "Unknown")  # a place whose country is not known
+        if n in un or d.get("label") == NodeLabel.FOCAL_UNIT.value:
+            d["bloc"] = "UN"
+        else:
+            d["bloc"] = south_of(cc, definition)
     return g
 
 
 def _copy_attrs(src: nx.Graph, dst: nx.Graph, nodes: Iterable[str]) -> None:
     for n in nodes:
         d = src.nodes[n]
-        dst.add_node(n, **{k: d[k] for k in ("name", "label", "country", "region", "bloc",
-                                              "population", "lat", "lon", "generated")
-                           if k in d})
+        dst.add_node(n, **{k: d[k] for k in _KEEP if k in d})
+
+
+def _in_period(d: dict, since: str | None, until: str | None) -> bool:
+    """A dated tie started in ``[since, until]`` (ISO dates compared as text); undated
+    ties count only when no period is asked."""
+    if since is None and until is None:
+        return True
+    s = d.get("since")
+    if s is None:
+        return False
+    return (since is None or str(s) >= since) and (until is None or str(s) <= until)
 
 
 def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
-                      kinds: Iterable[str] | None = None, since: str | None = None,
-                      until: str | None = None, regions: Iterable[str] | None = None
+                      include_networks: bool = False, kinds: Iterable[str] | None = None,
+                      since: str | None = None, until: str | None = None,
+                      regions: Iterable[str] | None = None, directed: bool = False
                       ) -> nx.Graph:
-    """City-city partnership graph (undirected, ``weight`` = number of partnerships).
+    """Partnership graph (``weight`` = number of partnerships), cities and subnational
+    governments and optionally partners and networks; every such node is kept, with or
+    without partnerships.
 
     Filters: ``kinds`` (partnership kinds), ``since``/``until`` (ISO dates compared as
-    text on the partnership's ``since``; partnerships without a date are kept only
-    when no period is asked), ``regions`` (both ends in these regions).
+    text on the partnership's ``since``; partnerships without a date are kept only when
+    no period is asked), ``regions`` (both ends in these regions). With ``directed``, a
+    ``DiGraph``: a partnership whose ``directed`` property is true is one arc
+    ``start -> end``, any other gives both arcs.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from(["city:a", "city:b"], label="City")
@@ -88,13 +203,22 @@ def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
     >>> p["city:a"]["city:b"]["weight"], sorted(p["city:a"]["city:b"]["kinds"])
     (2, ['mou', 'twinning'])
     """
-    labels = {NodeLabel.CITY.value} | ({NodeLabel.PARTNER.value} if include_partners else set())
+    labels = set(LOCAL_LABELS) | ({NodeLabel.PARTNER.value} if include_partners else set()) \
+        | ({NodeLabel.NETWORK.value} if include_networks else set())
     kinds = set(kinds) if kinds else None
     regions = set(regions) if regions else None
-    h = nx.Graph()
+    h = nx.DiGraph() if directed else nx.Graph()
     keep = [n for n, d in g.nodes(data=True) if d.get("label") in labels
             and (regions is None or d.get("region") in regions)]
     _copy_attrs(g, h, keep)
+
+    def add(a: str, b: str, kind: Any) -> None:
+        if h.has_edge(a, b):
+            h[a][b]["weight"] += 1
+            h[a][b]["kinds"].add(kind)
+        else:
+            h.add_edge(a, b, weight=1, kinds={kind})
+
     for a, b, d in g.edges(data=True):
         if d.get("type") != RelType.PARTNERS_WITH.value or a == b:
             continue
@@ -102,25 +226,81 @@ def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
             continue
         if kinds is not None and d.get("kind") not in kinds:
             continue
-        s = d.get("since")
-        if since is not None and (s is None or str(s) < since):
+        if not _in_period(d, since, until):
             continue
-        if until is not None and (s is None or str(s) > until):
-            continue
-        if h.has_edge(a, b):
-            h[a][b]["weight"] += 1
-            h[a][b]["kinds"].add(d.get("kind"))
-        else:
-            h.add_edge(a, b, weight=1, kinds={d.get("kind")})
+        add(a, b, d.get("kind"))
+        if directed and d.get("directed") is not True:
+            add(b, a, d.get("kind"))
     return h
 
 
-def membership_graph(g: nx.MultiDiGraph) -> nx.Graph:
-    """Bipartite graph: actors (``bipartite=0``) to groups (``bipartite=1``).
+def affiliations(g: nx.MultiDiGraph, *, group_labels: Iterable[str] = GROUP_LABELS,
+                 since: str | None = None, until: str | None = None,
+                 regions: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """The (member, group) pairs of ``g``, each once: members are cities, partners,
+    countries and focal units; groups have one of ``group_labels``; ties are
+    :data:`AFFILIATIONS`. Period and region filters as in :func:`partnership_graph`.
 
-    Ties: MEMBER_OF and SITS_ON (actor -> network/committee), INVOLVES (initiative ->
-    actor), WORKS_ON (actor -> theme/SDG); a partnership's SDG tags also count as
-    the two ends working on those SDGs.
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
+    >>> g.add_node("initiative:i", label="Initiative")
+    >>> _ = g.add_edge("city:a", "network:n", type="MEMBER_OF")
+    >>> _ = g.add_edge("initiative:i", "city:a", type="INVOLVES")
+    >>> affiliations(g)
+    [('city:a', 'initiative:i'), ('city:a', 'network:n')]
+    """
+    groups = set(group_labels)
+    members = set(MEMBER_LABELS)
+    regions = set(regions) if regions else None
+    types = set(AFFILIATIONS)
+    out = set()
+    nodes = g.nodes
+    for a, b, d in g.edges(data=True):
+        t = d.get("type")
+        if t not in types or a == b:
+            continue
+        if t == RelType.INVOLVES.value:
+            a, b = b, a
+        if nodes[a].get("label") not in members or nodes[b].get("label") not in groups:
+            continue
+        if regions is not None and nodes[a].get("region") not in regions:
+            continue
+        if _in_period(d, since, until):
+            out.add((a, b))
+    return sorted(out)
+
+
+def two_mode_graph(g: nx.MultiDiGraph, *, group_labels: Iterable[str] = GROUP_LABELS,
+                   since: str | None = None, until: str | None = None,
+                   regions: Iterable[str] | None = None) -> nx.Graph:
+    """The two-mode graph: members (``bipartite=0``: cities, subnational governments,
+    partners, countries, focal units with at least one membership) and every group of
+    ``group_labels`` (``bipartite=1``, with or without members), one tie per membership.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
+    >>> _ = g.add_edge("city:a", "network:n", type="MEMBER_OF")
+    >>> b = two_mode_graph(g)
+    >>> list(b.edges()), b.nodes["network:n"]["bipartite"]
+    ([('city:a', 'network:n')], 1)
+    """
+    labels = set(group_labels)
+    pairs = affiliations(g, group_labels=labels, since=since, until=until, regions=regions)
+    b = nx.Graph()
+    _copy_attrs(g, b, sorted({m for m, _ in pairs}))
+    for n in b:
+        b.nodes[n]["bipartite"] = 0
+    for n, d in g.nodes(data=True):
+        if d.get("label") in labels:
+            b.add_node(n, bipartite=1, **{k: d[k] for k in _KEEP if k in d})
+    b.add_edges_from(pairs)
+    return b
+
+
+def membership_graph(g: nx.MultiDiGraph) -> nx.Graph:
+    """Bipartite graph for missing links: actors (``bipartite=0``) to the groups of
+    :func:`two_mode_graph` and to themes and SDGs (WORKS_ON; a partnership's SDG tags
+    count as both ends working on those SDGs).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
@@ -129,73 +309,161 @@ def membership_graph(g: nx.MultiDiGraph) -> nx.Graph:
     >>> list(b.edges()), b.nodes["network:n"]["bipartite"]
     ([('city:a', 'network:n')], 1)
     """
-    b = nx.Graph()
-    actors = [n for n, d in g.nodes(data=True) if d.get("label") in ACTOR_LABELS]
-    groups = [n for n, d in g.nodes(data=True) if d.get("label") in GROUP_LABELS]
-    _copy_attrs(g, b, actors)
-    for n in actors:
-        b.nodes[n]["bipartite"] = 0
-    for n in groups:
-        b.add_node(n, bipartite=1, name=g.nodes[n].get("name"), label=g.nodes[n].get("label"))
-    member_types = {RelType.MEMBER_OF.value, RelType.SITS_ON.value, RelType.WORKS_ON.value}
+    b = two_mode_graph(g, group_labels=(*GROUP_LABELS, *_THEMES))
+    for n, d in g.nodes(data=True):
+        if d.get("label") in (*LOCAL_LABELS, NodeLabel.PARTNER.value) and n not in b:
+            _copy_attrs(g, b, [n])
+            b.nodes[n]["bipartite"] = 0
     for a, c, d in g.edges(data=True):
-        t = d.get("type")
-        if t in member_types and a in b and c in b and b.nodes[a].get("bipartite") == 0 \
-                and b.nodes[c].get("bipartite") == 1:
-            b.add_edge(a, c)
-        elif t == RelType.INVOLVES.value and a in b and c in b \
-                and b.nodes[a].get("bipartite") == 1 and b.nodes[c].get("bipartite") == 0:
-            b.add_edge(c, a)
-        elif t == RelType.PARTNERS_WITH.value and d.get("sdgs"):
+        if d.get("type") == RelType.PARTNERS_WITH.value and d.get("sdgs"):
             for s in d["sdgs"]:
                 sdg = f"sdg:{s}"
                 if sdg in b:
                     for end in (a, c):
                         if end in b and b.nodes[end].get("bipartite") == 0:
                             b.add_edge(end, sdg)
+        elif d.get("type") == RelType.WORKS_ON.value and a in b and c in b \
+                and b.nodes[a].get("bipartite") == 0:
+            b.add_edge(a, c)
     return b
 
 
-def co_membership(b: nx.Graph, *, group_labels: Iterable[str] | None = None) -> nx.Graph:
-    """Weighted one-mode projection of :func:`membership_graph` onto the actors.
+def all_ties_graph(g: nx.MultiDiGraph, *, since: str | None = None,
+                   until: str | None = None, regions: Iterable[str] | None = None) -> nx.Graph:
+    """Every tie of ``g`` between two nodes, as a simple undirected graph (``weight`` =
+    number of relationships of any type between the pair).
 
-    ``weight(u, v)`` = number of groups (of ``group_labels``, default networks,
-    committees and initiatives) that ``u`` and ``v`` share.
-
-    >>> b = nx.Graph([("a", "n1"), ("b", "n1"), ("a", "n2"), ("b", "n2")])
-    >>> nx.set_node_attributes(b, {"a": 0, "b": 0, "n1": 1, "n2": 1}, "bipartite")
-    >>> nx.set_node_attributes(b, {"n1": "Network", "n2": "Committee"}, "label")
-    >>> co_membership(b)["a"]["b"]["weight"]
-    2
-    """
-    wanted = set(group_labels or (NodeLabel.NETWORK.value, NodeLabel.COMMITTEE.value,
-                                  NodeLabel.INITIATIVE.value))
-    h = nx.Graph()
-    actors = [n for n, d in b.nodes(data=True) if d.get("bipartite") == 0]
-    _copy_attrs(b, h, actors)
-    for z, d in b.nodes(data=True):
-        if d.get("bipartite") != 1 or d.get("label") not in wanted:
-            continue
-        members = sorted(b[z])
-        for i, u in enumerate(members):
-            for v in members[i + 1:]:
-                if h.has_edge(u, v):
-                    h[u][v]["weight"] += 1
-                else:
-                    h.add_edge(u, v, weight=1)
-    return h
-
-
-def actor_graph(g: nx.MultiDiGraph) -> nx.Graph:
-    """The heterogeneous graph as a simple undirected graph (all labels, all types).
+    LOCATED_IN is geography (it gives nodes their region), not a tie, so it is left
+    out; Country nodes are kept only when they take part in something else. Period
+    filter as in :func:`partnership_graph`; ``regions`` keeps the nodes with a region in
+    them plus the nodes without geography (networks, committees, focal units...).
 
     >>> g = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "a")])
-    >>> list(actor_graph(g).edges())
-    [('a', 'b')]
+    >>> nx.set_node_attributes(g, "City", "label")
+    >>> list(all_ties_graph(g).edges(data="weight"))
+    [('a', 'b', 2)]
     """
+    regions = set(regions) if regions else None
     h = nx.Graph()
-    h.add_nodes_from(g.nodes(data=True))
+    country = NodeLabel.COUNTRY.value
+    for n, d in g.nodes(data=True):
+        if d.get("label") == country:
+            continue
+        if regions is not None and d.get("region") not in (None, "Unknown") \
+                and d.get("region") not in regions:
+            continue
+        _copy_attrs(g, h, [n])
     for a, b, d in g.edges(data=True):
-        if a != b:
-            h.add_edge(a, b, type=d.get("type"))
+        if a == b or d.get("type") == RelType.LOCATED_IN.value or not _in_period(d, since, until):
+            continue
+        for end in (a, b):
+            if end not in h and g.nodes[end].get("label") == country and (
+                    regions is None or g.nodes[end].get("region") in regions):
+                _copy_attrs(g, h, [end])
+        if a in h and b in h:
+            if h.has_edge(a, b):
+                h[a][b]["weight"] += 1
+            else:
+                h.add_edge(a, b, weight=1)
     return h
+
+
+def default_projection(g: nx.MultiDiGraph) -> tuple[str, str]:
+    """The projection that fits what ``g`` holds, and why.
+
+    ``partnerships`` when partnerships tie at least as many actors as shared groups do;
+    else ``co-membership`` when actors share groups; else ``all`` (every tie).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["city:a", "city:b"], label="City")
+    >>> g.add_node("network:n", label="Network")
+    >>> _ = g.add_edge("city:a", "network:n", type="MEMBER_OF")
+    >>> _ = g.add_edge("city:b", "network:n", type="MEMBER_OF")
+    >>> default_projection(g)[0]
+    'co-membership'
+    """
+    labels = set(ACTOR_LABELS)
+    partnered = {x for a, b, d in g.edges(data=True)
+                 if d.get("type") == RelType.PARTNERS_WITH.value and a != b
+                 and g.nodes[a].get("label") in labels and g.nodes[b].get("label") in labels
+                 for x in (a, b)}
+    members: dict[str, set] = {}
+    for m, grp in affiliations(g):
+        members.setdefault(grp, set()).add(m)
+    shared = {m for ms in members.values() if len(ms) > 1 for m in ms}
+    counts = (f"partnerships tie {len(partnered):,} actors; shared groups (networks, "
+              f"committees, initiatives, agreements, events) tie {len(shared):,}")
+    if partnered and len(partnered) >= len(shared):
+        return "partnerships", f"default for this store: {counts}"
+    if shared:
+        return "co-membership", f"default for this store: {counts}"
+    return "all", (f"default for this store: {counts}, so every tie of the store is "
+                   "used instead")
+
+
+def project(g: nx.MultiDiGraph, projection: str | None = None, *,
+            kinds: Iterable[str] | None = None, since: str | None = None,
+            until: str | None = None, regions: Iterable[str] | None = None,
+            group_labels: Iterable[str] | None = None, directed: bool = False,
+            max_pairs: int | None = None) -> Projection:
+    """Build ``projection`` of the annotated graph ``g`` (``None``: the default for what
+    ``g`` holds, see :func:`default_projection`), with a description and the reason.
+
+    ``kinds`` filters partnerships; ``group_labels`` the groups of the co-membership and
+    two-mode projections; ``directed`` keeps directed partnerships as arcs (partnerships
+    projection only); ``max_pairs`` bounds the pairs a co-membership projection expands
+    (see :func:`partnernet.graph.analysis.comembership.co_membership`).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["city:a", "city:b"], label="City")
+    >>> _ = g.add_edge("city:a", "city:b", type="PARTNERS_WITH")
+    >>> p = project(g)
+    >>> p.name, p.graph.number_of_edges(), p.reason.startswith("default")
+    ('partnerships', 1, True)
+    """
+    from partnernet.graph.analysis.comembership import DEFAULT_MAX_PAIRS, co_membership
+
+    if projection is None:
+        projection, reason = default_projection(g)
+    else:
+        reason = "asked for"
+    if projection not in PROJECTIONS:
+        raise ValueError(f"unknown projection {projection!r}; accepted: {', '.join(PROJECTIONS)}")
+    undirected_note = (f"directed asked for, but {projection} ties have no direction (arcs "
+                       "are partnerships): computed without direction"
+                       if directed and projection != "partnerships" else None)
+    labels = tuple(group_labels or GROUP_LABELS)
+    unknown = sorted(set(labels) - set(GROUP_LABELS))
+    if unknown:
+        raise ValueError(f"unknown group labels {unknown}; accepted: {', '.join(GROUP_LABELS)}")
+    period = {"since": since, "until": until, "regions": regions}
+    if projection == "partnerships":
+        h = partnership_graph(g, include_partners=True, include_networks=True, kinds=kinds,
+                              directed=directed, **period)
+        desc = ("partnerships: cities, subnational governments, partners and networks, tied "
+                "by PARTNERS_WITH "
+                "(weight = number of partnerships)"
+                + ("; directed partnerships as arcs, the others both ways" if directed else ""))
+        return Projection("partnerships", h, desc, reason, weight="weight")
+    if undirected_note:
+        built = project(g, projection, kinds=kinds, since=since, until=until,
+                        regions=regions, group_labels=group_labels, max_pairs=max_pairs)
+        built.reason = reason
+        built.notes.append(undirected_note)
+        return built
+    if projection == "two-mode":
+        h = two_mode_graph(g, group_labels=labels, **period)
+        desc = (f"two-mode: members (cities, partners, countries, focal units) and their "
+                f"groups ({', '.join(x.lower() + 's' for x in labels)}), one tie per "
+                "membership; measures normalised per mode (Borgatti & Everett 1997)")
+        return Projection("two-mode", h, desc, reason)
+    if projection == "co-membership":
+        b = two_mode_graph(g, group_labels=labels, **period)
+        p = co_membership(b, max_pairs=DEFAULT_MAX_PAIRS if max_pairs is None else max_pairs)
+        p.reason = reason
+        return p
+    h = all_ties_graph(g, **period)
+    desc = ("all ties: every node and relationship of the store (LOCATED_IN is geography, "
+            "not a tie; countries only where they take part), weight = relationships "
+            "per pair")
+    return Projection("all", h, desc, reason, weight="weight")

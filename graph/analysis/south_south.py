@@ -61,7 +61,7 @@ def partnership_shares(g: nx.Graph) -> dict[str, Any]:
         classified = sum(v for k, v in c.items() if k != "unclassified")
         out = {}
         for k in ("South-South", "North-South", "North-North", "unclassified"):
-            out[k] = {"count": c.get(k, 0),
+            out[k] = {"count": c.get(k, 0), "weight": c.get(k, 0),
                       "share": (c.get(k, 0) / classified) if classified and k != "unclassified"
                       else math.nan}
         return out
@@ -228,7 +228,7 @@ def _verb(d: dict) -> str:
             "Theme": "work on", "SDG": "work on"}.get(d.get("label", ""), "linked to")
 
 
-def triangular_brokers(g: nx.Graph, *, top: int = 10) -> dict[str, Any]:
+def triangular_brokers(g: nx.Graph, *, top: int = 10, skip=()) -> dict[str, Any]:
     r"""Northern and UN actors through which Southern cities are connected.
 
     For each actor ``x`` whose ``bloc`` is North or UN: ``brokered_pairs`` counts
@@ -240,7 +240,8 @@ def triangular_brokers(g: nx.Graph, *, top: int = 10) -> dict[str, Any]:
     .. math:: \text{dependency}(x) = 1 - \frac{P_S(g - x)}{P_S(g)}, \quad
               P_S(h) = \sum_{C \in \text{components}(h)} \binom{s_C}{2}
 
-    with :math:`s_C` the Southern nodes of component :math:`C`.
+    with :math:`s_C` the Southern nodes of component :math:`C`. Nodes in ``skip`` (the
+    hubs of a co-membership projection) carry paths but are never brokers.
 
     Examples
     --------
@@ -253,7 +254,9 @@ def triangular_brokers(g: nx.Graph, *, top: int = 10) -> dict[str, Any]:
     from scipy.sparse.csgraph import connected_components
 
     south = {v for v, d in g.nodes(data=True) if d.get("bloc") == "South"}
-    others = [v for v, d in g.nodes(data=True) if d.get("bloc") in ("North", "UN")]
+    skip = set(skip)
+    others = [v for v, d in g.nodes(data=True) if d.get("bloc") in ("North", "UN")
+              and v not in skip]
     nodes = list(g)
     index = {v: i for i, v in enumerate(nodes)}
     ends = np.array([(index[a], index[b]) for a, b in g.edges()], dtype=np.int64).reshape(-1, 2)
@@ -271,14 +274,23 @@ def triangular_brokers(g: nx.Graph, *, top: int = 10) -> dict[str, Any]:
         return int((s * (s - 1) // 2).sum())
 
     base = connected_pairs([])
+    # open pairs of Southern neighbours of x: C(s_x, 2) minus the ties among them, from
+    # sparse products (no loop over pairs: a Northern actor may have thousands of them)
+    sym = ((adjacency + adjacency.T) > 0).astype(np.int64).tocsr()
+    sidx = np.flatnonzero(is_south)
+    oidx = np.array([index[x] for x in others], dtype=np.int64)
     rows = []
-    for x in others:
-        sn = [v for v in g[x] if v in south]
-        open_pairs = sum(1 for u, v in combinations(sn, 2) if not g.has_edge(u, v))
-        if open_pairs:
-            rows.append({"node": x, "name": g.nodes[x].get("name", x),
-                         "bloc": g.nodes[x].get("bloc"), "southern_neighbours": len(sn),
-                         "brokered_pairs": open_pairs})
+    if len(oidx) and len(sidx):
+        to_south = sym[oidx][:, sidx].tocsr()
+        among = np.asarray((to_south @ sym[sidx][:, sidx]).multiply(to_south).sum(axis=1)
+                           ).ravel() // 2
+        s_x = np.diff(to_south.indptr)
+        open_pairs = s_x * (s_x - 1) // 2 - among
+        for x, sn, op in zip(others, s_x.tolist(), open_pairs.tolist(), strict=True):
+            if op:
+                rows.append({"node": x, "name": g.nodes[x].get("name", x),
+                             "bloc": g.nodes[x].get("bloc"), "southern_neighbours": sn,
+                             "brokered_pairs": op})
     rows.sort(key=lambda r: (-r["brokered_pairs"], str(r["node"])))
     rows = rows[:top]
     for r in rows:

@@ -8,7 +8,9 @@ end (see :mod:`~partnernet.loaders.formats.columns`). Places are resolved and id
 :class:`~partnernet.loaders.identity.PlaceRegistry`: namesakes are never merged.
 
 A tie of a symmetric type (``PARTNERS_WITH``) listed both ways is one tie; the summary
-says how many were folded. A row naming the same place at both ends is skipped, with a note.
+says how many were folded. A row whose Gephi ``Type`` is ``Directed`` is an arc: kept as
+``directed: true`` and never folded with the reverse arc. A row naming the same place at
+both ends is skipped, with a note.
 """
 
 from __future__ import annotations
@@ -167,7 +169,9 @@ def plan_edges(table: Table, file: str, errors: list[RowError], plan: LoadPlan, 
             stats["rows skipped: the same place at both ends"] += 1
             plan.notes.append(f"{file}, row {row_no}: both ends are {ids[0]}; row skipped")
             continue
-        key: tuple = (rtype, *sorted(ids)) if rtype in SYMMETRIC else (rtype, *ids)
+        # a symmetric tie listed both ways is one tie; an arc (Type=Directed) is not folded
+        key: tuple = (rtype, *sorted(ids)) if rtype in SYMMETRIC and not props.get("directed") \
+            else (rtype, *ids)
         if key not in ties:
             first_props[key] = props | {"_orient": ids}
         elif ids != first_props[key]["_orient"]:
@@ -275,7 +279,9 @@ def _tie(row: dict, row_no: int, file: str, errors: list[RowError], *, default_t
             rtype = named
         elif kind_of(text) is not None:
             props["kind"] = kind_of(text)
-        elif text.casefold() not in ("undirected", "directed"):  # Gephi's edge Type
+        elif text.casefold() == "directed":  # Gephi's edge Type: an arc
+            props["directed"] = True
+        elif text.casefold() != "undirected":
             accepted = sorted(set(KINDS.values()))
             errors.append(RowError(file, row_no, kind_col,
                                    f"unknown partnership kind {cut(text, 40)!r}; accepted: "

@@ -17,7 +17,7 @@ from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.graph.schema.records import ID_RE
 from partnernet.loaders.errors import RowError
 from partnernet.loaders.formats.tables import Table
-from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.formats.values import cell_props, set_direction
 from partnernet.loaders.places import PLACE_LABELS, NodeTablePlaces, country_cell, enrich_place
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
@@ -173,6 +173,8 @@ def plan_gephi(nodes: Table | None, edges: Table | None, file: str, errors: list
                 exclude.add("Label")
             props = cell_props(row, exclude=exclude, rtype=rtype,
                                rename={"Weight": "weight", "Label": "label"})
+            kind = str(row.get("Type") or "").strip().casefold()
+            set_direction(props, rtype, {"directed": True, "undirected": False}.get(kind))
             rel = make_relationship({"start": ends[0], "type": rtype, "end": ends[1],
                                      "key": str(row.get("key") or row.get("Id") or ""),
                                      "props": props}, file=efile, row=row_no,

@@ -19,7 +19,14 @@ from partnernet.graph.schema.records import ID_RE
 from partnernet.loaders.errors import RowError
 from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of, unknown_name
 from partnernet.loaders.formats.graphxml import read_graph_xml
-from partnernet.loaders.formats.values import NATIVE, Row, _json_list, cell_props, split_column
+from partnernet.loaders.formats.values import (
+    NATIVE,
+    Row,
+    _json_list,
+    cell_props,
+    set_direction,
+    split_column,
+)
 from partnernet.loaders.limits import Caps
 from partnernet.loaders.places import country_cell, enrich_place
 from partnernet.loaders.plan import LoadPlan
@@ -80,7 +87,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
         if node is not None:
             plan.nodes.append(node)
     implicit: list[str] = []
-    for i, (a, b, _directed, data) in enumerate(graph.edges, start=1):
+    for i, (a, b, directed, data) in enumerate(graph.edges, start=1):
         declared = str(data.get("rel_type") or "").strip() or None
         if declared is not None and rel_type_of(declared) is None:
             errors.append(RowError(efile, i, "rel_type",
@@ -107,6 +114,7 @@ def plan_graph_file(path: Path, fmt: str, errors: list[RowError], plan: LoadPlan
             ends.append(ids[end])
         props = cell_props(_row({k: v for k, v in data.items() if k not in drop}),
                            exclude=set(), rtype=rtype)
+        set_direction(props, rtype, directed)  # a directed partnership is an arc
         rel = make_relationship({"start": ends[0], "type": rtype, "end": ends[1],
                                  "key": str(data.get("rel_key") or ""), "props": props},
                                 file=f"{efile} ({a!r} -> {b!r})", row=i, errors=errors)

@@ -37,7 +37,7 @@ from partnernet.graph.schema.properties import (
 )
 
 __all__ = ["KINDS", "LITERAL", "NATIVE", "Row", "cell_props", "column_kind", "infer", "kind_of",
-           "list_fields", "read_cell", "split_column"]
+           "list_fields", "read_cell", "set_direction", "split_column"]
 
 #: The kinds a column may declare with a ``:kind`` suffix.
 KINDS = ("text", "int", "float", "bool", "list")
@@ -272,3 +272,26 @@ def cell_props(row: dict[str, Any], *, exclude: set[str], label: NodeLabel | Non
         if val is not None:
             out[key] = val
     return out
+
+
+def set_direction(props: dict[str, Any], rtype: RelType, declared: bool | None) -> None:
+    """Keep a partnership's direction as the file gives it (in place): an explicit
+    ``directed`` column wins, else ``declared`` (Gephi's ``Type`` column, or a GraphML/GEXF
+    edge's direction). Only ``directed: true`` is stored (an undirected partnership is the
+    default, and what exports write for it); other relationship types have a direction by
+    schema.
+
+    >>> p = {}; set_direction(p, RelType.PARTNERS_WITH, True); p
+    {'directed': True}
+    >>> p = {"directed": False}; set_direction(p, RelType.PARTNERS_WITH, True); p
+    {}
+    """
+    if rtype != RelType.PARTNERS_WITH:
+        return
+    explicit = props.pop("directed", None)
+    if isinstance(explicit, str):
+        explicit = {"true": True, "false": False, "directed": True,
+                    "undirected": False}.get(explicit.strip().lower())
+    directed = explicit if isinstance(explicit, bool) else declared
+    if directed:
+        props["directed"] = True

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["format_cell", "json_safe", "neutralise_cell", "to_csv", "unneutralise"]
+__all__ = ["format_cell", "json_safe", "na", "neutralise_cell", "p_text", "to_csv",
+           "unneutralise", "with_reasons"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: After a leading quote, these mark a cell that :func:`neutralise_cell` quoted.
@@ -72,15 +73,17 @@ def unneutralise(cell: str) -> str:
 
 
 def format_cell(v: Any) -> str:
-    """A value as table text: ``None`` empty, NaN ``undefined``, floats to 4 digits.
+    """A value as table text: ``None`` empty, NaN ``n/a``, floats to 4 digits.
+
+    Rows that say why a value is undefined get "n/a (reason)" from :func:`with_reasons`.
 
     >>> format_cell(float("nan")), format_cell(0.123456), format_cell([1, "a"])
-    ('undefined', '0.1235', '1; a')
+    ('n/a', '0.1235', '1; a')
     """
     if v is None:
         return ""
     if isinstance(v, float):
-        return "undefined" if not math.isfinite(v) else f"{v:.4g}"
+        return "n/a" if not math.isfinite(v) else f"{v:.4g}"
     if isinstance(v, list | tuple):
         return "; ".join(format_cell(x) for x in v)
     return str(v)
@@ -88,7 +91,7 @@ def format_cell(v: Any) -> str:
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
     """Rows as CSV: numbers as numbers at full precision (``-0.1852``, never text such as
-    ``'-0.1852``), lists joined by ``; ``, NaN as ``undefined``, formula-like text neutralised.
+    ``'-0.1852``), lists joined by ``; ``, NaN as ``n/a``, formula-like text neutralised.
 
     >>> to_csv([{"name": "=cmd", "score": -0.18523, "n": 3}]).splitlines()
     ['name,score,n', "'=cmd,-0.18523,3"]
@@ -113,3 +116,42 @@ def _csv_cell(v: Any) -> Any:
     if isinstance(v, float) and math.isfinite(v):
         return repr(v)
     return neutralise_cell(format_cell(v))
+def na(reason: str) -> str:
+    """How an undefined value reads in tables and reports.
+
+    >>> na("isolate")
+    'n/a (isolate)'
+    """
+    return f"n/a ({reason})"
+
+
+def with_reasons(row: Mapping[str, Any], reasons: Mapping[str, str] | None = None,
+                 *, short: bool = True) -> dict[str, Any]:
+    """``row`` with each undefined value (``None`` or NaN) that ``reasons`` (default: the
+    row's own ``undefined``) explains replaced by "n/a (reason)"; with ``short`` only the
+    reason's first clause.
+
+    >>> with_reasons({"constraint": float("nan"), "undefined": {"constraint": "isolate: x"}})
+    {'constraint': 'n/a (isolate)', 'undefined': {'constraint': 'isolate: x'}}
+    """
+    reasons = reasons if reasons is not None else row.get("undefined") or {}
+    out = dict(row)
+    for k, why in reasons.items():
+        v = out.get(k)
+        if k in out and (v is None or (isinstance(v, float) and not math.isfinite(v))):
+            out[k] = na(why.split(":")[0].split(";")[0].strip() if short else why)
+    return out
+
+
+def p_text(p: float | None, permutations: int = 0, *, undefined: str = "not tested") -> str:
+    """A permutation p-value as text: ``p < 0.001`` below the resolution of the test or
+    0.001, never ``p = 0`` or ``nan``.
+
+    >>> p_text(0.0001, 10000), p_text(0.0342, 1000), p_text(None), p_text(1 / 101, 100)
+    ('p < 0.001', 'p = 0.034', 'p n/a (not tested)', 'p = 0.0099')
+    """
+    if p is None or (isinstance(p, float) and not math.isfinite(p)):
+        return f"p {na(undefined)}"
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.2g}" if p < 0.01 else f"p = {p:.3f}".rstrip("0").rstrip(".")

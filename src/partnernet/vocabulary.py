@@ -18,13 +18,17 @@ __all__ = [
     "EXPORT_FORMATS",
     "GROUP_BY",
     "LOAD_FORMATS",
+    "GROUP_LABELS",
     "OUTPUT_FORMATS",
+    "PROJECTIONS",
     "REGIONS",
     "REPORT_FORMATS",
     "SIZE_BY",
     "UnknownValue",
     "VIEW_ENGINES",
     "choose",
+    "date_text",
+    "day",
 ]
 
 #: Global South definitions (see :mod:`partnernet.graph.geography.south`).
@@ -36,6 +40,13 @@ REGIONS = ("Africa", "Asia", "Europe", "Latin America and the Caribbean", "North
 BLOCS = ("South", "North", "UN", "Unclassified")
 #: Node attributes that group nodes for brokerage roles.
 GROUP_BY = ("region", "subregion", "bloc", "country", "label")
+#: The graphs a structural analysis can run on (see
+#: :mod:`partnernet.graph.analysis.projections`): partnerships between actors; actors tied
+#: through the groups they share (Newman-weighted); the two-mode actor-group graph itself;
+#: every tie of the store.
+PROJECTIONS = ("partnerships", "co-membership", "two-mode", "all")
+#: Node labels that are groups in the co-membership and two-mode projections.
+GROUP_LABELS = ("Network", "Committee", "Initiative", "Agreement", "Event")
 #: Input formats of ``partnernet load``.
 LOAD_FORMATS = ("canonical", "gephi", "kumu", "graphml", "gexf", "edges", "pairs", "members",
                 "metropolis-action-plan", "reference")
@@ -88,3 +99,55 @@ Unknown
         if str(value).casefold() == a.casefold():
             return a
     raise UnknownValue(what, value, accepted)
+
+
+def date_text(value: str, what: str = "date") -> str:
+    """A date as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (what periods compare on), checked
+    to be a real one; else a one-line :class:`ValueError` saying what is accepted.
+
+    >>> date_text("2019"), date_text("2019-06"), date_text(" 2019-06-30 ")
+    ('2019', '2019-06', '2019-06-30')
+    >>> date_text("20x", "since")
+    Traceback (most recent call last):
+    ...
+    ValueError: since '20x' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019 or 2019-06-30)
+    """
+    import datetime as dt
+    import re
+
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    ok = m is not None
+    if ok:
+        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        try:
+            dt.date(y, mo, d)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ValueError(f"{what} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD "
+                         "(e.g. 2019 or 2019-06-30)")
+    return text
+
+
+def day(value: str, what: str = "date"):
+    """A full date ``YYYY-MM-DD`` as :class:`datetime.date`; else a one-line error.
+
+    >>> day("2026-11-22")
+    datetime.date(2026, 11, 22)
+    >>> day("2025-13-01", "today")
+    Traceback (most recent call last):
+    ...
+    ValueError: today '2025-13-01' is not a date: use YYYY-MM-DD (e.g. 2026-11-22)
+    """
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(value).strip()) if len(str(value).strip()) == 10 \
+            else _no_day(value, what)
+    except ValueError:
+        return _no_day(value, what)
+
+
+def _no_day(value: str, what: str):
+    raise ValueError(f"{what} {value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-22)")

@@ -18,6 +18,13 @@ out$florentine_brokerage_z <- lapply(split(b$z.nli, row(b$z.nli)), as.list)
 names(out$florentine_brokerage_z) <- rownames(A)
 out$florentine_brokerage_z_gli <- as.list(b$z.gli)
 
+# The 16 families of Padgett's marriage network: the 15 above plus the Pucci, who married
+# none of them (an isolate). Normalised betweenness counts every node of the graph.
+g16 <- graph_from_data_frame(e, directed = FALSE, vertices = c(grp$node, "Pucci"))
+out$florentine16_betweenness <- as.list(betweenness(g16, normalized = TRUE))
+out$florentine16_constraint <- as.list(constraint(g16))
+out$florentine16_degree <- as.list(degree(g16))
+
 # A random directed graph (networkx gnp_random_graph(30, 0.12, seed=3, directed=True))
 e <- read.csv("random_digraph_edges.csv")
 grp <- read.csv("random_digraph_groups.csv", stringsAsFactors = FALSE)

@@ -100,9 +100,10 @@ def test_explorer_flows(browser, server, tmp_path):
     browser.get("about:blank")
     browser.get(url)
     # (suggested partners drawn for Maringá's panel are not part of the link: the link
-    # selects the partner shown last)
+    # selects the partner shown last; /match proposes 6, mostly Southern cities outside
+    # the neighbourhood, and Maringá's missing links add about 5: 12 at most here)
     wait_for(browser, f"window.pnApp.state.x.length === {len(expanded)} && "
-                      f"window.pnApp.nodeCount() >= {count - 10}")
+                      f"window.pnApp.nodeCount() >= {count - 12}")
     assert browser.execute_script("return window.pnApp.state.f") == "city:br:maringa"
     assert browser.execute_script("return window.pnApp.state.x") == expanded
     assert browser.execute_script("return window.pnApp.state.sel") == "partner:unossc"

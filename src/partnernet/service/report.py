@@ -140,7 +140,8 @@ def summary(r: dict[str, Any]) -> dict[str, list[str]]:
     nodes = c["nodes"]
     ss = r["south_south"]
     shares = ss["shares"]["overall"]
-    total = sum(v["count"] for v in shares.values())
+    total = sum(v.get("count") or 0 for v in shares.values())
+    weight = sum(v.get("weight") or 0 for v in shares.values())
     holds = [
         f"{nodes.get('City', 0):,} cities, {nodes.get('Partner', 0):,} partners, "
         f"{nodes.get('Network', 0)} networks, {nodes.get('Committee', 0)} committees and "
@@ -153,13 +154,21 @@ def summary(r: dict[str, Any]) -> dict[str, list[str]]:
         holds.append("Partnerships between cities: " + ", ".join(
             f"{k} {v['count']:,} ({_pct(v['share'])})" for k, v in shares.items()
             if v["count"]) + f" (Global South: {r['definition']['title']}).")
+    elif weight:  # co-membership: Newman weights, not counts of partnerships
+        holds.append("Ties through shared groups (Newman weight): " + ", ".join(
+            f"{k} {v['weight']:,.1f} ({_pct(v['share'])})" for k, v in shares.items()
+            if v.get("weight")) + f" (Global South: {r['definition']['title']}).")
     if r["snapshot"].get("generated_nodes"):
         holds.append(f"{r['snapshot']['generated_nodes']:,} nodes are generated sample data, "
                      "not facts.")
     brokers = []
     for b in r["brokers"]["rows"][:3]:
-        why = [f"betweenness {b['betweenness']:.3f} (rank {b['rank']})",
-               f"{b['brokerage_total']:,} brokered pairs"]
+        why = [f"betweenness {b['betweenness']:.3f} (rank {b['rank']})"]
+        if b.get("brokerage_total") is not None:
+            why.append(f"{b['brokerage_total']:,} brokered pairs")
+        elif b.get("linked_group_pairs"):
+            why.append(f"alone links {b['linked_group_pairs']} pair"
+                       f"{'s' if b['linked_group_pairs'] != 1 else ''} of its groups")
         if b.get("constraint") == b.get("constraint") and b.get("constraint") is not None:
             why.append(f"low constraint {b['constraint']:.2f}" if b["constraint"] < 0.2
                        else f"constraint {b['constraint']:.2f}")
@@ -178,8 +187,13 @@ def summary(r: dict[str, Any]) -> dict[str, list[str]]:
             why.append("links " + "; ".join(f"{x['from']} and {x['to']} ({x['count']} pairs, "
                                             f"{x['role']})" for x in across))
         brokers.append(f"{b['name']} ({b['group']}): " + ", ".join(why) + ".")
+    if brokers and r["brokers"].get("projection"):
+        p = r["brokers"]["projection"]
+        brokers.append(f"Ranked on the {p['name']} projection ({p['reason']}).")
     if not brokers:
-        brokers.append("No partnership yet: load partnerships to rank brokers.")
+        empty = r["brokers"].get("empty") or {}
+        brokers.append(empty.get("why", "No tie yet: load partnerships or memberships to "
+                                        "rank brokers.").rstrip(".") + ".")
     gaps = []
     thin = [t for t in ss["density"]["thin"] if t["possible"]][:3]
     if thin:

@@ -19,7 +19,7 @@ import pytest
 
 from partnernet.formatting import json_safe
 from partnernet.graph.analysis.betweenness import betweenness
-from partnernet.graph.analysis.brokerage import ROLES, _role, brokerage
+from partnernet.graph.analysis.brokerage import ROLES, _role, brokerage, brokered_pairs
 from partnernet.graph.analysis.brokers import broker_table
 from partnernet.graph.analysis.cuts import cut_points_and_bridges
 from partnernet.graph.analysis.ei_index import ei_index
@@ -228,3 +228,187 @@ def test_ei_index_by_hand():
     assert r["network"]["expected"] == pytest.approx(1 / 3, abs=0.05)  # 200 draws: sd 0.013
     assert r["network"]["p_value"] == 1.0
     assert r["network"]["p_lower"] == pytest.approx(4 / 6, abs=0.12)  # sd 0.033
+
+
+def test_ei_p_value_is_the_permutation_distribution():
+    # two 4-cliques joined by one tie, each clique one group: EI = (1 - 12) / 13. The exact
+    # two-sided permutation p-value comes from all C(8, 4) = 70 labellings (by brute force);
+    # the Monte Carlo one, (b + 1)/(R + 1) (Phipson & Smyth 2010), is close to it and never 0
+    from itertools import combinations
+
+    g = nx.barbell_graph(4, 0)
+    groups = {v: int(v >= 4) for v in g}
+    r = ei_index(g, groups, permutations=4000, seed=3)["network"]
+    assert r["ei"] == pytest.approx((1 - 12) / 13)
+    sims = []
+    for ones in combinations(range(8), 4):
+        lab = {v: int(v in ones) for v in g}
+        e = sum(1 for u, v in g.edges() if lab[u] != lab[v])
+        sims.append((2 * e - 13) / 13)
+    mean = sum(sims) / len(sims)
+    exact = sum(1 for x in sims if abs(x - mean) >= abs(r["ei"] - mean) - 1e-12) / len(sims)
+    assert exact == pytest.approx(2 / 70)  # the two perfect splits
+    assert r["p_value"] == pytest.approx(exact, abs=0.01) and r["p_value"] > 0
+    assert r["expected"] == pytest.approx(mean, abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def florentine16(florentine):
+    g = florentine.copy()
+    g.add_node("Pucci")  # married none of the other families: an isolate
+    return g
+
+
+def test_betweenness_counts_isolates_as_igraph_does(florentine16):
+    # R igraph 1.3.5 on the 16 families (make_reference.R): the Pucci count in n, so the
+    # Medici have 0.452 (0.522 on the 15 families without them); NetworkX agrees
+    ours = betweenness(florentine16)["scores"]
+    assert ours["Medici"] == pytest.approx(0.452380952380952, abs=1e-12)
+    for family, value in R["florentine16_betweenness"].items():
+        assert ours[family] == pytest.approx(value, abs=1e-12)
+    assert ours == pytest.approx(nx.betweenness_centrality(florentine16), abs=1e-12)
+
+
+def test_broker_table_lists_isolates_with_reasons(florentine16):
+    nx.set_node_attributes(florentine16, _groups("florentine_groups.csv"), "region")
+    table = broker_table(florentine16, top=None)
+    rows = {r["node"]: r for r in table["rows"]}
+    assert len(rows) == 16 and table["isolates"]["names"] == ["Pucci"]
+    assert rows["Medici"]["betweenness"] == pytest.approx(
+        R["florentine16_betweenness"]["Medici"], abs=1e-12)
+    pucci = rows["Pucci"]
+    assert pucci["betweenness"] == 0.0 and math.isnan(pucci["constraint"])
+    assert R["florentine16_constraint"]["Pucci"] is None  # igraph: NaN as well
+    assert "no ties" in pucci["undefined"]["constraint"]
+    for family, value in R["florentine16_constraint"].items():
+        if value is not None:
+            assert rows[family]["constraint"] == pytest.approx(value, abs=1e-12)
+
+
+@pytest.fixture(scope="module")
+def davis():
+    return nx.davis_southern_women_graph()
+
+
+def test_two_mode_centrality_matches_borgatti_halgin(davis):
+    # Borgatti & Halgin (2011), table of 2-mode centralities of Davis' Southern Women, to
+    # two decimals (as reproduced in NetworkX's bipartite tests); and NetworkX's
+    # implementation of Borgatti & Everett's normalisation exactly
+    from networkx.algorithms import bipartite
+
+    from partnernet.graph.analysis.two_mode import two_mode_centrality
+
+    r = two_mode_centrality(davis)
+    published_bet = {"E8": 0.24, "E9": 0.23, "E7": 0.13, "Nora Fayette": 0.11,
+                     "Evelyn Jefferson": 0.10, "Theresa Anderson": 0.09, "E6": 0.07,
+                     "Laura Mandeville": 0.05, "E3": 0.02, "Dorothy Murchison": 0.00}
+    published_deg = {"E8": 0.78, "E9": 0.67, "Nora Fayette": 0.57, "E6": 0.44,
+                     "Olivia Carleton": 0.14, "E1": 0.17}
+    for v, x in published_bet.items():
+        assert r["betweenness"][v] == pytest.approx(x, abs=1e-2)
+    for v, x in published_deg.items():
+        assert r["degree"][v] == pytest.approx(x, abs=1e-2)
+    women = [v for v, d in davis.nodes(data=True) if d["bipartite"] == 0]
+    assert r["betweenness"] == pytest.approx(
+        bipartite.betweenness_centrality(davis, women), abs=1e-12)
+    assert r["degree"] == pytest.approx(bipartite.degree_centrality(davis, women), abs=1e-12)
+
+
+def _two_mode(seed: int, members: int = 60, groups: int = 8):
+    rng = random.Random(seed)
+    b = nx.Graph()
+    b.add_nodes_from((f"m{i}" for i in range(members)), bipartite=0)
+    b.add_nodes_from((f"g{k}" for k in range(groups)), bipartite=1)
+    for i in range(members):
+        for k in rng.sample(range(groups), rng.choice([1, 1, 2, 3])):
+            b.add_edge(f"m{i}", f"g{k}")
+    return b
+
+
+def test_co_membership_weights_are_newmans(davis):
+    # NetworkX's collaboration_weighted_projected_graph implements Newman (2001)
+    from networkx.algorithms import bipartite
+
+    from partnernet.graph.analysis.comembership import co_membership
+
+    women = [v for v, d in davis.nodes(data=True) if d["bipartite"] == 0]
+    ref = bipartite.collaboration_weighted_projected_graph(davis, women)
+    ours = co_membership(davis).graph
+    assert {frozenset(e) for e in ours.edges()} == {frozenset(e) for e in ref.edges()}
+    for u, v, w in ref.edges(data="weight"):
+        assert ours[u][v]["weight"] == pytest.approx(w, abs=1e-12)
+        assert ours[u][v]["distance"] == pytest.approx(1 / w, abs=1e-12)
+
+
+def test_hubs_keep_the_shortest_paths_of_the_full_projection():
+    # A large group kept as one node (max_pairs=0 makes every group a hub) gives the same
+    # betweenness as NetworkX on the explicit weighted projection (distance = 1/weight),
+    # when no pair shares two large groups; and a budget in between gives it too
+    from networkx.algorithms import bipartite
+
+    from partnernet.graph.analysis.comembership import co_membership, hub_betweenness
+
+    for seed in range(3):
+        rng = random.Random(seed)
+        b = nx.Graph()
+        b.add_nodes_from((f"m{i}" for i in range(40)), bipartite=0)
+        b.add_nodes_from((f"g{k}" for k in range(10)), bipartite=1)
+        for i in range(40):  # each member in one large group and maybe one small one
+            b.add_edge(f"m{i}", f"g{rng.randrange(3)}")
+            if rng.random() < 0.5:
+                b.add_edge(f"m{i}", f"g{3 + rng.randrange(7)}")
+        members = [f"m{i}" for i in range(40)]
+        full = bipartite.collaboration_weighted_projected_graph(b, members)
+        for _, _, d in full.edges(data=True):
+            d["distance"] = 1 / d["weight"]
+        expected = nx.betweenness_centrality(full, weight="distance")
+        for budget in (0, 60, 10_000):
+            p = co_membership(b, max_pairs=budget)
+            assert hub_betweenness(p)["scores"] == pytest.approx(expected, abs=1e-9), budget
+        assert co_membership(b, max_pairs=0).hubs  # the hubs were really used
+
+
+def test_cut_points_skip_hubs():
+    # a - H - b, b - c: H is a hub (not counted); b is the only cut point among members:
+    # without it, {a} (H not counted) and {c}; H's spokes are never reported as bridges
+    g = nx.Graph([("a", "H"), ("b", "H"), ("b", "c")])
+    r = cut_points_and_bridges(g, skip={"H"})
+    assert r["cut_points"] == [{"node": "b", "pieces": [1, 1], "separated": 1}]
+    assert [(x["u"], x["v"]) for x in r["bridges"]] == [("b", "c")]
+
+
+def test_brokered_pairs_match_a_brute_force_count():
+    # every ordered open pair (i, k) through j, tallied by group pair, on random digraphs
+    for seed in range(4):
+        g = nx.gnp_random_graph(30, 0.15, seed=seed, directed=True)
+        groups = {v: random.Random(v + seed).choice("xyz") for v in g}
+        for j in list(g)[:10]:
+            tally: Counter = Counter()
+            for i in g.predecessors(j):
+                for k in g.successors(j):
+                    if len({i, j, k}) == 3 and not g.has_edge(i, k):
+                        tally[(groups[i], groups[k])] += 1
+            got = {(r["from"], r["to"]): r["count"]
+                   for r in brokered_pairs(g, j, groups, limit=100)}
+            assert got == dict(tally)
+        u = g.to_undirected()
+        got = brokered_pairs(u, 0, groups, limit=100)
+        brute: Counter = Counter((groups[i], groups[k]) for i in u[0] for k in u[0]
+                                 if i != k and not u.has_edge(i, k))
+        assert {(r["from"], r["to"]): r["count"] for r in got} == dict(brute)
+
+
+def test_sampled_hub_betweenness_estimates_the_exact_one():
+    # Brandes-Pich on a co-membership projection with hubs: with most members as pivots the
+    # estimate is close to the exact scores, and the answer states the split-half agreement
+    from partnernet.graph.analysis.comembership import co_membership, hub_betweenness
+
+    b = _two_mode(5, members=120, groups=12)
+    p = co_membership(b, max_pairs=50)
+    assert p.hubs
+    exact = hub_betweenness(p)["scores"]
+    est = hub_betweenness(p, k=110, seed=2)
+    assert est["method"] == "sampled" and est["agreement"]["top"] == 12
+    assert "split-half agreement" in est["description"]
+    top = sorted(exact, key=exact.get, reverse=True)[:5]
+    assert all(est["scores"][v] == pytest.approx(exact[v], rel=0.25) for v in top)

@@ -125,16 +125,17 @@ def test_matching_is_deterministic_and_explains(demo):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_south_south_preference_scores_southern_candidates(demo):
-    # Regression: the matching index was built on the raw graph, which has no ``bloc``,
-    # so the South-South component was 0 for every candidate. Expected values follow from
-    # the definition (component = 1 when seeker and candidate are both Southern, G77 list).
-    r = analyses.match(demo, "city:br:maringa", sdgs=[11], south_south=True, top=20)
-    comps = {c["bloc"]: c["components"]["south_south"] for c in r["candidates"]}
-    assert comps.get("South") == 1.0
-    assert all(c["components"]["south_south"] == (1.0 if c["bloc"] == "South" else 0.0)
-               for c in r["candidates"])
-    assert any("South-South" in reason for c in r["candidates"] for reason in c["reasons"])
+def test_south_south_need_puts_southern_candidates_first(demo):
+    # Regression (the index once lacked ``bloc``: the preference scored 0 for everyone).
+    # Expected by the definition of needs-first ranking: a candidate meeting more of the
+    # requested needs (SDG 11, a Southern partner) is never below one meeting fewer, and
+    # "South" is met exactly by candidates whose bloc is South (G77 list).
+    r = analyses.match(demo, "city:br:maringa", sdgs=[11], south_south=True, top=40)
+    met = [len(c["needs_met"]) for c in r["candidates"]]
+    assert met == sorted(met, reverse=True) and met[0] >= 1
+    assert all(("South" in c["needs_met"]) == (c["bloc"] == "South") for c in r["candidates"])
+    assert any("South-South: both in the Global South" in x for c in r["candidates"]
+               for x in c["reasons"])
 
 
 def test_unknown_seeker_suggests_close_names(demo):
