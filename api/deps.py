@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -10,12 +9,14 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from partnernet.api.auth import bearer, read_refusal, write_refusal
+from partnernet.api.limits import Limits
 from partnernet.graph.store import GraphStore, StoreBusy
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings
 
-__all__ = ["CacheDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth", "on_store",
-           "write_on_store"]
+__all__ = ["CacheDep", "LimitsDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth",
+           "on_store", "write_on_store"]
 
 T = TypeVar("T")
 
@@ -36,39 +37,27 @@ async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _check(token: str | None, expected: str) -> bool:
-    # constant-time comparison of UTF-8 bytes
-    return token is not None and hmac.compare_digest(token.encode(), expected.encode())
-
-
 async def require_write(request: Request,
-                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-                  ) -> None:
-    expected = request.app.state.settings.api_token
-    if expected is None:
-        raise HTTPException(status_code=401, detail="writes are disabled: no API token is "
-                                                    "configured (PARTNERNET_API_TOKEN)",
-                            headers={"WWW-Authenticate": "Bearer"})
-    token = creds.credentials if creds else None
-    if not _check(token, expected.get_secret_value()):
-        raise HTTPException(status_code=401, detail="missing or wrong bearer token",
+                        creds: Annotated[HTTPAuthorizationCredentials | None,
+                                         Depends(_bearer)]) -> None:
+    # (the intake middleware has refused the request already if it carries a body)
+    refusal = write_refusal(request.app.state.settings, creds.credentials if creds else None)
+    if refusal is not None:
+        raise HTTPException(status_code=401, detail=refusal,
                             headers={"WWW-Authenticate": "Bearer"})
 
 
 async def require_read(request: Request) -> None:
     """Reads are open unless a read token is configured. The header is read directly so
     that the OpenAPI schema does not claim open read routes need authentication."""
-    expected = request.app.state.settings.api_read_token
-    if expected is None:
-        return
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    token = token.strip() if scheme.lower() == "bearer" else None
-    write = request.app.state.settings.api_token
-    if not (_check(token, expected.get_secret_value())
-            or (write is not None and _check(token, write.get_secret_value()))):
-        raise HTTPException(status_code=401, detail="missing or wrong bearer token",
+    refusal = read_refusal(request.app.state.settings, bearer(request.headers))
+    if refusal is not None:
+        raise HTTPException(status_code=401, detail=refusal,
                             headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _limits(request: Request) -> Limits:
+    return request.app.state.limits
 
 
 async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -112,5 +101,6 @@ async def write_on_store(store: GraphStore, items: int, fn: Callable[..., T], /,
 StoreDep = Annotated[GraphStore, Depends(_store)]
 CacheDep = Annotated[GraphCache, Depends(_cache)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+LimitsDep = Annotated[Limits, Depends(_limits)]
 WriteAuth = Depends(require_write)
 ReadAuth = Depends(require_read)

@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 
 from partnernet import __version__
 from partnernet.api.errors import install_handlers
+from partnernet.api.intake import Intake
+from partnernet.api.limits import Limits
 from partnernet.api.openapi import openapi_schema
 from partnernet.api.routes import analyses, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
@@ -28,6 +30,16 @@ Reads are open unless `PARTNERNET_API_READ_TOKEN` is set; writes (create, update
 delete, upload) need the bearer token `PARTNERNET_API_TOKEN`. Errors are JSON:
 404 for unknown ids (with close matches), 422 naming the invalid field, 401 for
 a missing or wrong token, 503 when the store is unreachable.
+
+Every request's work is bounded. A request with a body is refused before its body is
+read when its token is missing or wrong (401) or its body is too large (413:
+`PARTNERNET_UPLOAD_MAX_BYTES` for uploads, `PARTNERNET_API_BODY_MAX_BYTES` otherwise).
+Computations (analyses not yet computed for the current data, views, reports, exports,
+uploads) run a few at a time (`PARTNERNET_API_HEAVY_SLOTS`); a few more wait, and beyond
+that the answer is 503 with `Retry-After`. Results already computed, node lookups and
+`/health` are answered meanwhile. Parameters that only change how a result is computed
+(`seed`, `pivots`, `exact`, `permutations`) accept values other than their defaults only
+with the API token (401/403 otherwise).
 """
 
 
@@ -47,7 +59,6 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
             except Exception as exc:  # noqa: BLE001 - the API starts and reports 503
                 log.warning("store not ready at start: %s", type(exc).__name__)
         app.state.cache = GraphCache(app.state.store, ttl=cache_ttl)
-        app.state.settings = settings
         try:
             yield
         finally:
@@ -56,7 +67,10 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
 
     app = FastAPI(title="partnernet", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.limits = Limits.from_settings(settings)
     install_handlers(app)
+    app.add_middleware(Intake)
     app.openapi = lambda: openapi_schema(app)
     for module in (health, nodes, relationships, analyses, outputs):
         app.include_router(module.router)

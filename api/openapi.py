@@ -26,8 +26,7 @@ PARAMETER_EXAMPLES: dict[str, Any] = {
 #: Example answers of the small read routes.
 RESPONSE_EXAMPLES: dict[str, Any] = {
     "/health": {"status": "ok", "version": "0.1.0",
-                "store": {"kind": "sqlite", "version": "SQLite 3.40.1",
-                          "location": "partnernet.db"}},
+                "store": {"kind": "sqlite", "version": "SQLite 3.40.1"}},
     "/stats": {"nodes": {"City": 10350, "Partner": 400}, "relationships": {
         "PARTNERS_WITH": 25298, "MEMBER_OF": 1210}, "total_nodes": 10750,
         "total_relationships": 26508},
@@ -71,10 +70,17 @@ def openapi_schema(app: FastAPI) -> dict:
     for path_name, path in schema.get("paths", {}).items():
         for op in path.values():
             responses = op.setdefault("responses", {})
-            for code, text in (("400", "Malformed request body"),
-                               ("401", "Missing or wrong bearer token"),
-                               ("404", "Unknown id or name, with close matches"),
-                               ("503", "The graph store is unavailable")):
+            codes = [("400", "Malformed request body"),
+                     ("401", "Missing or wrong bearer token (also: a cost parameter other "
+                             "than its default without the API token)"),
+                     ("403", "A cost parameter other than its default, with only the read "
+                             "token"),
+                     ("404", "Unknown id or name, with close matches"),
+                     ("503", "The graph store is unavailable, or too many computations are "
+                             "running and waiting (Retry-After says when to retry)")]
+            if "requestBody" in op:
+                codes.append(("413", "Body larger than the limit; refused before it is read"))
+            for code, text in codes:
                 entry = responses.setdefault(code, {"description": text})
                 entry.setdefault("content", ref["content"])
             for param in op.get("parameters", []):

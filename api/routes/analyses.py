@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
-from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep
+from partnernet.api.deps import CacheDep, LimitsDep, ReadAuth, SettingsDep, StoreDep
+from partnernet.api.limits import Limits, reserved
 from partnernet.api.models import MatchRequest
 from partnernet.api.responses import SafeJSONResponse
+from partnernet.dates import BadDate, check_period, parse_day, parse_period
 from partnernet.service import analyses
 
 router = APIRouter(tags=["analyses"], dependencies=[ReadAuth],
@@ -22,108 +23,132 @@ router = APIRouter(tags=["analyses"], dependencies=[ReadAuth],
 Definition = Annotated[Literal["g77", "dac", "wb-income"] | None,
                        Query(description="Global South definition (default: the setting)")]
 Kinds = Annotated[list[str] | None, Query(description="Only partnerships of these kinds")]
-Date = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
-
-
-def _iso_date(value: object) -> object:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[dt.date | None, BeforeValidator(_iso_date),
+Date = Annotated[str | None, BeforeValidator(lambda v: None if v is None else parse_period(v)),
+                 Query(description="YYYY, YYYY-MM or YYYY-MM-DD (a real date)")]
+Day = Annotated[dt.date | None, BeforeValidator(lambda v: None if v is None else parse_day(v)),
                 Query(description="Reference date, YYYY-MM-DD (default today)")]
+RESERVED = " Other values than the default need the API token (each is a new computation)."
+
+#: Rows computed for a ranked answer; ``top`` only slices them, so every ``top`` shares
+#: one computation (and one cached result) instead of each value being a new one.
+RANKED_ROWS = 500
 
 
 def _day(value: dt.date | None) -> dt.date | None:
     return value
 
 
-async def _answer(fn, store, cache, /, *args, **kwargs):
+def _period(since: str | None, until: str | None) -> None:
+    try:
+        check_period(since, until)
+    except BadDate as exc:
+        raise RequestValidationError([{"loc": ("query", "since"), "msg": str(exc),
+                                       "type": "value_error"}]) from None
+
+
+async def _answer(fn, store, cache, limits: Limits, /, *args, **kwargs):
     """``fn(store, *args, cache=cache, **kwargs)``. A result already built for the current
     graph is a dictionary lookup (or, for matching, about 3 ms of vectorised arithmetic):
     it is answered on the event loop. Anything that may load the graph or compute for
-    seconds runs in the thread pool, so other requests go on meanwhile."""
+    seconds runs in the thread pool holding a computation slot (see
+    :mod:`partnernet.api.limits`), so other requests go on meanwhile; a request for a
+    result being computed waits for it instead of computing it again."""
     call = functools.partial(fn, store, *args, cache=cache, **kwargs)
-    if cache.ready(*fn.keys(*args, **kwargs)):
+    keys = fn.keys(*args, **kwargs)
+    if cache.ready(*keys):
         return call()
-    return await run_in_threadpool(call)
+    return await limits.compute.run(call, key=tuple(keys), ready=lambda: cache.ready(*keys))
 
 
-@router.get("/analyses/brokers", summary="Ranked brokers", response_model=dict[str, Any])
-async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+@router.get("/analyses/brokers", summary="Ranked brokers", response_model=dict[str, Any],
+            dependencies=[reserved(seed=0, pivots=None, exact=False)])
+async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits: LimitsDep,
             group_by: Annotated[str, Query(pattern=r"^[a-z_]{1,30}$")] = "region",
             pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
                 "Sample betweenness from this many pivots (default: exact up to 15,000 "
-                "nodes, 512 pivots above, with their split-half agreement)"))] = None,
-            exact: bool = False, seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
-            top: Annotated[int, Query(ge=1, le=1000)] = 25,
+                "nodes, 512 pivots above, with their split-half agreement)." + RESERVED))
+                              ] = None,
+            exact: Annotated[bool, Query(description="Exact betweenness whatever the size."
+                                         + RESERVED)] = False,
+            seed: Annotated[int, Query(ge=0, le=2**31, description="Pivot seed." + RESERVED)
+                            ] = 0,
+            top: Annotated[int, Query(ge=1, le=RANKED_ROWS)] = 25,
             definition: Definition = None, kind: Kinds = None, since: Date = None,
             until: Date = None,
             region: Annotated[list[str] | None, Query(max_length=10)] = None):
     """Betweenness (exact or sampled, stated), Burt's structural holes, Gould-Fernandez
     roles and cut points on the partnership graph, with what each broker connects."""
-    return await _answer(analyses.brokers, store, cache, group_by=group_by, k=pivots,
-                         exact=exact, seed=seed, top=top,
-                         definition=definition or settings.south_definition,
-                         kinds=kind, since=since, until=until, regions=region)
+    _period(since, until)
+    r = await _answer(analyses.brokers, store, cache, limits, group_by=group_by, k=pivots,
+                      exact=exact, seed=seed, top=RANKED_ROWS,
+                      definition=definition or settings.south_definition,
+                      kinds=kind, since=since, until=until, regions=region)
+    return {**r, "rows": r["rows"][:top]}
 
 
 @router.get("/analyses/south-south", summary="South-South gaps",
-            response_model=dict[str, Any])
+            response_model=dict[str, Any], dependencies=[reserved(permutations=1000)])
 async def south_south(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                definition: Definition = None, top: Annotated[int, Query(ge=1, le=500)] = 20,
-                permutations: Annotated[int, Query(ge=0, le=10_000)] = 1000,
+                limits: LimitsDep, definition: Definition = None,
+                top: Annotated[int, Query(ge=1, le=RANKED_ROWS,
+                                          description="Missing links to list")] = 20,
+                permutations: Annotated[int, Query(ge=0, le=10_000, description=(
+                    "Label permutations for the E-I test." + RESERVED))] = 1000,
                 kind: Kinds = None, since: Date = None, until: Date = None):
     """Shares of South-South, North-South and North-North partnerships, E-I index with
     a permutation test, region densities (thin corridors), missing links with reasons,
     and the Northern or UN actors that broker triangular cooperation."""
-    return await _answer(analyses.south_south, store, cache,
-                         definition=definition or settings.south_definition, top=top,
-                         permutations=permutations, kinds=kind, since=since,
-                         until=until)
+    _period(since, until)
+    r = await _answer(analyses.south_south, store, cache, limits,
+                      definition=definition or settings.south_definition, top=RANKED_ROWS,
+                      permutations=permutations, kinds=kind, since=since, until=until)
+    links = r["missing_links"]
+    return {**r, "missing_links": {**links, "pairs": links["pairs"][:top]}}
 
 
 @router.get("/analyses/focal-units", summary="Responsible focal units and coverage",
             response_model=dict[str, Any])
-async def focal_units(store: StoreDep, cache: CacheDep, today: Day = None):
+async def focal_units(store: StoreDep, cache: CacheDep, limits: LimitsDep, today: Day = None):
     """For every partner: category, focal unit(s) and letter routing; coverage gaps,
     workload, due diligence, assessments and the 1 December update."""
-    return await _answer(analyses.focal_unit_report, store, cache, today=_day(today))
+    return await _answer(analyses.focal_unit_report, store, cache, limits, today=_day(today))
 
 
 @router.get("/analyses/deliverables", summary="Action-plan deliverables by status",
             response_model=dict[str, Any])
-async def deliverables(store: StoreDep, cache: CacheDep):
+async def deliverables(store: StoreDep, cache: CacheDep, limits: LimitsDep):
     """Deliverable status per network and action line."""
-    return await _answer(analyses.deliverables, store, cache)
+    return await _answer(analyses.deliverables, store, cache, limits)
 
 
 @router.get("/analyses/communities", summary="Louvain communities",
-            response_model=dict[str, Any])
-async def communities(store: StoreDep, cache: CacheDep,
-                seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
+            response_model=dict[str, Any], dependencies=[reserved(seed=0)])
+async def communities(store: StoreDep, cache: CacheDep, limits: LimitsDep,
+                seed: Annotated[int, Query(ge=0, le=2**31,
+                                           description="Louvain seed." + RESERVED)] = 0,
                 membership: bool = False):
     """Communities of the partnership graph (Louvain, fixed seed)."""
-    r = await _answer(analyses.communities_report, store, cache, seed=seed)
+    r = await _answer(analyses.communities_report, store, cache, limits, seed=seed)
     return r if membership else {k: v for k, v in r.items() if k != "membership"}
 
 
 @router.get("/analyses/recognitions", summary="Leading-level recognitions",
             response_model=dict[str, Any])
-async def recognitions(store: StoreDep, cache: CacheDep, today: Day = None,
-                 within: Annotated[int, Query(ge=1, le=3650)] = 365):
+async def recognitions(store: StoreDep, cache: CacheDep, limits: LimitsDep,
+                      today: Day = None,
+                      within: Annotated[int, Query(ge=1, le=3650)] = 365):
     """Recognitions with computed end dates, lapsing within ``within`` days."""
-    return await _answer(analyses.recognitions_report, store, cache, today=_day(today),
-                         within_days=within)
+    return await _answer(analyses.recognitions_report, store, cache, limits,
+                         today=_day(today), within_days=within)
 
 
 @router.post("/match", summary="Which partner to approach", response_model=dict[str, Any],
              responses={404: {"description": "Unknown seeker, with close matches"}})
-async def match(body: MatchRequest, store: StoreDep, cache: CacheDep, settings: SettingsDep):
+async def match(body: MatchRequest, store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                limits: LimitsDep):
     """Ranked candidate partners for a seeker and its needs, each with its reasons, score
     components and the UN-Habitat focal unit to contact."""
-    return await _answer(analyses.match, store, cache, body.seeker, themes=body.themes,
+    return await _answer(analyses.match, store, cache, limits, body.seeker, themes=body.themes,
                          sdgs=body.sdgs, category=body.category,
                          south_south=body.south_south, top=body.top,
                          definition=body.definition or settings.south_definition)

@@ -1,0 +1,219 @@
+"""Bounded work per request: a concurrency limit for computations, and cost parameters
+reserved to holders of the API token.
+
+Node lookups, searches, ``/health`` and results already computed for the current graph
+are answered at once. Everything that computes (an analysis not yet cached, a view, a
+report, an export, an upload) needs one of a few *slots* (``PARTNERNET_API_HEAVY_SLOTS``
+per worker process, default 1): a CPU-bound computation beside the event loop leaves
+it the other core, so the quick answers stay quick. Up to ``PARTNERNET_API_HEAVY_QUEUE``
+further computations wait, each at most ``PARTNERNET_API_HEAVY_WAIT`` seconds; beyond
+that the answer is 503 with ``Retry-After`` (estimated from recent computation times).
+Requests for a result that is being computed already wait for that computation instead
+of starting their own (they take neither a slot nor a place in the queue).
+
+Parameters that change only *how* a result is computed (a seed, a number of pivots or
+permutations, exact betweenness) make every value a new computation of seconds to
+minutes: without the API token only their defaults are accepted (:func:`reserved`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Callable, Hashable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+
+from partnernet.api.auth import bearer, read_refusal, write_refusal
+
+__all__ = ["Busy", "Limits", "WorkLimiter", "heavy", "reserved"]
+
+T = TypeVar("T")
+
+
+class Busy(Exception):
+    """No slot for a computation now: answered 503 with ``Retry-After``."""
+
+    def __init__(self, what: str, retry_after: int, running: int, waiting: int):
+        super().__init__(f"the server is busy with other computations ({running} running, "
+                         f"{waiting} waiting); retry after {retry_after} s. Results already "
+                         f"computed and node lookups are answered meanwhile")
+        self.what, self.retry_after = what, retry_after
+
+
+@dataclass
+class WorkLimiter:
+    """At most ``slots`` computations at once; ``queue`` more may wait ``wait`` seconds.
+
+    Used on the event loop only (not thread-safe; no lock needed there). The
+    computations themselves run in the thread pool.
+    """
+
+    slots: int = 1
+    queue: int = 8
+    wait: float = 30.0
+    name: str = "computation"
+    running: int = 0
+    waiting: int = 0
+    #: Computations answered 503 since the start (queue full or waited too long).
+    refused: int = 0
+    _free: asyncio.Semaphore | None = None
+    _inflight: dict[Hashable, asyncio.Event] = field(default_factory=dict)
+    _seconds: float = 5.0  # moving average of a computation's duration
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        if self._free is None:
+            self._free = asyncio.Semaphore(self.slots)
+        return self._free
+
+    def retry_after(self) -> int:
+        """Seconds until a slot is likely free for a newcomer (1 to 120)."""
+        ahead = self.waiting + max(self.running - self.slots + 1, 1)
+        return max(1, min(120, math.ceil(self._seconds * ahead / self.slots)))
+
+    def _busy(self) -> Busy:
+        self.refused += 1
+        return Busy(self.name, self.retry_after(), self.running, self.waiting)
+
+    @asynccontextmanager
+    async def slot(self):
+        """Hold a slot for the duration of the block (waiting in the queue if need be)."""
+        sem = self._semaphore()
+        if sem.locked():
+            if self.waiting >= self.queue:
+                raise self._busy()
+            self.waiting += 1
+            try:
+                await asyncio.wait_for(sem.acquire(), timeout=self.wait)
+            except TimeoutError:
+                raise self._busy() from None
+            finally:
+                self.waiting -= 1
+        else:
+            await sem.acquire()
+        self.running += 1
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            self.running -= 1
+            self._seconds = 0.7 * self._seconds + 0.3 * (time.monotonic() - began)
+            sem.release()
+
+    async def run(self, call: Callable[[], T], *, key: Hashable | None = None,
+                  ready: Callable[[], bool] | None = None) -> T:
+        """``call()`` in the thread pool while holding a slot.
+
+        With ``key``: a request for a result already being computed waits for that
+        computation (at most :attr:`wait` seconds), then calls ``call()`` on the event
+        loop if ``ready()`` says the result is now cached, else computes it itself.
+        """
+        while key is not None and (pending := self._inflight.get(key)) is not None:
+            try:
+                await asyncio.wait_for(pending.wait(), timeout=self.wait)
+            except TimeoutError:
+                raise self._busy() from None
+            if ready is not None and ready():
+                return call()
+        done = asyncio.Event()
+        if key is not None:
+            self._inflight[key] = done
+        try:
+            async with self.slot():
+                return await run_in_threadpool(call)
+        finally:
+            if key is not None and self._inflight.get(key) is done:
+                del self._inflight[key]
+            done.set()
+
+
+@dataclass
+class Limits:
+    """The API's limiters: analyses, views, reports and exports share ``compute``;
+    uploads (a load holds the GIL for seconds) have their own single slot."""
+
+    compute: WorkLimiter
+    loads: WorkLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Limits:
+        return cls(compute=WorkLimiter(slots=settings.api_heavy_slots,
+                                       queue=settings.api_heavy_queue,
+                                       wait=settings.api_heavy_wait),
+                   loads=WorkLimiter(slots=1, queue=2, wait=settings.api_heavy_wait,
+                                     name="load"))
+
+
+async def _compute_slot(request: Request):
+    async with request.app.state.limits.compute.slot():
+        yield
+
+
+#: A route that always computes (views, reports, exports): it runs holding a slot.
+heavy = Depends(_compute_slot, scope="function")
+
+
+@dataclass(frozen=True)
+class _Reserved:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("true", "1", "yes", "on"):
+        return True
+    if value in ("false", "0", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+def reserved(**defaults: Any) -> Any:
+    """A dependency refusing, to callers without the API token, any value of the named
+    query parameters other than its default (401, or 403 with only the read token).
+
+    ``reserved(seed=0, pivots=None)``: ``?seed=0`` is open, ``?seed=7`` needs the token.
+    Values that do not parse are left to the route's own validation (422).
+    """
+    rules = [_Reserved(name, default,
+                       _bool if isinstance(default, bool) else int) for name, default
+             in defaults.items()]
+
+    async def check(request: Request) -> None:
+        asked = []
+        for rule in rules:
+            raw = request.query_params.get(rule.name)
+            if raw is None:
+                continue
+            try:
+                value = rule.parse(raw)
+            except ValueError:
+                continue
+            if value != rule.default:
+                asked.append((rule, raw))
+        if not asked:
+            return
+        settings = request.app.state.settings
+        token = bearer(request.headers)
+        if write_refusal(settings, token) is None:
+            return
+        names = ", ".join(f"{r.name}={raw}" for r, raw in asked)
+        defaults_text = ", ".join(
+            f"{r.name}={'(unset)' if r.default is None else str(r.default).lower()}"
+            for r, _ in asked)
+        detail = (f"{names}: values other than the defaults ({defaults_text}) are reserved "
+                  "to holders of the API token (PARTNERNET_API_TOKEN): each one is a new "
+                  "computation of seconds to minutes. Leave them out, or use the command "
+                  "line")
+        # a reader who presented a valid read token is known but not allowed: 403
+        known = settings.api_read_token is not None and read_refusal(settings, token) is None
+        raise HTTPException(status_code=403 if known else 401, detail=detail,
+                            headers=None if known else {"WWW-Authenticate": "Bearer"})
+
+    return Depends(check)
