@@ -24,25 +24,24 @@ from fastapi import params
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from partnernet.api.auth import bearer, read_refusal, write_refusal
 from partnernet.api.deps import require_read, require_write
 
-__all__ = ["MULTIPART_MARGIN", "BodyTooLarge", "Intake"]
+__all__ = ["MULTIPART_MARGIN", "Intake", "Refused"]
 
 #: Room for multipart boundaries, part headers and small form fields around an upload.
 MULTIPART_MARGIN = 64 * 1024
-_BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
 
 
-class BodyTooLarge(HTTPException):
-    """Raised from ``receive`` when a streamed body passes its cap (FastAPI lets an
-    ``HTTPException`` through its body parsing: the answer is this 413)."""
+class Refused(HTTPException):
+    """Raised from ``receive`` instead of handing on the body (FastAPI lets an
+    ``HTTPException`` through its body parsing, so this becomes the answer)."""
 
-    def __init__(self, detail: str):
-        super().__init__(status_code=413, detail=detail, headers={"Connection": "close"})
+    def __init__(self, status_code: int, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(status_code=status_code, detail=detail,
+                         headers={"Connection": "close", **(headers or {})})
 
 
 @dataclass(frozen=True)
@@ -69,41 +68,35 @@ def _multipart(route: APIRoute) -> bool:
 
 
 class Intake:
-    """The ASGI middleware (see the module notes). Settings come from ``app.state``."""
+    """The ASGI middleware (see the module notes). Settings come from ``app.state``.
+
+    The checks run when the application first asks for the body: by then the router has
+    chosen the route (``scope["route"]``), whose dependencies say which token it needs,
+    and not one byte has been read from the client.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._rules: list[tuple[APIRoute, _Rule]] | None = None
+        self._rules: dict[int, _Rule] = {}
 
-    def _rule(self, api, scope: Scope) -> _Rule:
-        if self._rules is None:
-            self._rules = [(r, _Rule(_needs(r), _multipart(r))) for r in api.routes
-                           if isinstance(r, APIRoute)]
-        for route, rule in self._rules:
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
-                return rule
-        return _Rule(None, False)
+    def _rule(self, scope: Scope) -> _Rule:
+        route = scope.get("route")
+        if not isinstance(route, APIRoute):
+            return _Rule(None, False)
+        rule = self._rules.get(id(route))
+        if rule is None:
+            rule = self._rules[id(route)] = _Rule(_needs(route), _multipart(route))
+        return rule
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        api = scope["app"]
-        settings = api.state.settings
+    def _check(self, scope: Scope, settings) -> tuple[int, str]:
+        """The body cap of the request's route, or :class:`Refused`."""
         headers = Headers(scope=scope)
-        length_text = headers.get("content-length")
-        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
-        if scope["method"] in _BODYLESS and length_text in (None, "0") and not chunked:
-            await self.app(scope, receive, send)  # the common case: nothing to check
-            return
-        rule = self._rule(api, scope)
+        rule = self._rule(scope)
         token = bearer(headers)
         refusal = (write_refusal(settings, token) if rule.auth == "write"
                    else read_refusal(settings, token) if rule.auth == "read" else None)
         if refusal is not None:
-            await _refuse(send, 401, refusal, {"WWW-Authenticate": "Bearer"})
-            return
+            raise Refused(401, refusal, {"WWW-Authenticate": "Bearer"})
         if rule.upload:
             cap = settings.upload_max_bytes + MULTIPART_MARGIN
             what = (f"uploads are limited to {settings.upload_max_bytes:,} bytes "
@@ -113,56 +106,66 @@ class Intake:
             what = (f"request bodies are limited to {cap:,} bytes "
                     "(PARTNERNET_API_BODY_MAX_BYTES); load larger batches as a file "
                     "with POST /loads")
+        length_text = headers.get("content-length")
         if length_text is not None:
             try:
                 length = int(length_text)
                 if length < 0:
                     raise ValueError(length_text)
             except ValueError:
-                await _refuse(send, 400, "Content-Length is not a whole number of bytes")
-                return
+                raise Refused(400, "Content-Length is not a whole number of bytes") from None
             if length > cap:
-                await _refuse(send, 413, f"the body is {length:,} bytes; {what}")
-                return
-        received = 0
-        too_large = False
+                raise Refused(413, f"the body is {length:,} bytes; {what}")
+        return cap, what
 
-        async def counted() -> Message:
-            nonlocal received, too_large
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        settings = scope["app"].state.settings
+        limit: tuple[int, str] | None = None
+        received = 0
+        refused: Refused | None = None
+        started = False
+
+        async def guarded_receive() -> Message:
+            nonlocal limit, received, refused
+            if limit is None:
+                try:
+                    limit = self._check(scope, settings)
+                except Refused as exc:
+                    refused = exc
+                    raise
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > cap:
-                    too_large = True
-                    raise BodyTooLarge(f"the body passed {cap:,} bytes; {what}")
+                if received > limit[0]:
+                    refused = Refused(413, f"the body passed {limit[0]:,} bytes; {limit[1]}")
+                    raise refused
             return message
 
-        started = False
-
         async def guarded_send(message: Message) -> None:
-            # whatever the app made of the interrupted body (FastAPI turns most errors
-            # while parsing a body into a 400), the answer is the 413
+            # whatever the application made of the refusal (FastAPI turns most errors
+            # while parsing a body into a 400), the answer is the refusal
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                if too_large:
-                    await _refuse(send, 413, f"the body passed {cap:,} bytes; {what}")
-            if not too_large:
+                if refused is not None:
+                    await _refuse(send, refused)
+            if refused is None:
                 await send(message)
 
         try:
-            await self.app(scope, counted, guarded_send)
-        except BodyTooLarge as exc:
+            await self.app(scope, guarded_receive, guarded_send)
+        except Refused as exc:
             if started:
                 raise
-            await _refuse(send, 413, exc.detail)
+            await _refuse(send, exc)
 
 
-async def _refuse(send: Send, status: int, detail: str,
-                  headers: dict[str, str] | None = None) -> None:
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-           (b"connection", b"close")]
-    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
+async def _refuse(send: Send, exc: Refused) -> None:
+    body = json.dumps({"detail": exc.detail}, ensure_ascii=False).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (exc.headers or {}).items()]
+    await send({"type": "http.response.start", "status": exc.status_code, "headers": raw})
     await send({"type": "http.response.body", "body": body})
