@@ -228,6 +228,9 @@ def _stream(port: int, headers: str, total: int) -> tuple[int, int, float]:
         while sent < total and "status" not in answer:
             sock.sendall(frame)
             sent += len(block)
+        if "status" not in answer:  # all sent: close the part and the chunked body
+            end = b"\r\n--XYZ--\r\n"
+            sock.sendall(f"{len(end):x}\r\n".encode() + end + b"\r\n0\r\n\r\n")
     except OSError:
         pass  # the server closed the connection: what a refusal should do
     reader.join(timeout=60)
