@@ -126,26 +126,29 @@ def test_quick_answers_go_on_while_the_slots_are_taken(busy_client):
     client, gate, running = busy_client
     assert client.get("/analyses/deliverables").status_code == 200  # computed, now cached
     slow: dict = {}
-    t = threading.Thread(target=lambda: slow.update(r=client.get("/analyses/communities")))
+    t = threading.Thread(target=lambda: slow.update(r=client.get("/analyses/communities")),
+                         daemon=True)
     t.start()
-    assert running.wait(30)
-    # the only slot is taken: node lookups, search, health, stats and cached results are
-    # answered while the computation runs
-    assert client.get("/nodes/city:br:maringa").status_code == 200
-    assert client.get("/nodes", params={"q": "sao"}).status_code == 200
-    assert client.get("/health").status_code == 200
-    assert client.get("/stats").status_code == 200
-    assert client.get("/analyses/deliverables").status_code == 200
-    # new computations are refused at once (queue 0) with Retry-After
-    for url in ("/analyses/focal-units", "/views/network", "/exports/json",
-                "/reports/network.md"):
-        r = client.get(url)
-        assert r.status_code == 503, url
-        assert int(r.headers["retry-after"]) >= 1
-        assert "busy" in r.json()["detail"] and "node lookups" in r.json()["detail"]
-    assert "r" not in slow  # all of the above while the computation was still running
-    gate.set()
-    t.join(30)
+    try:
+        assert running.wait(30)
+        # the only slot is taken: node lookups, search, health, stats and cached results
+        # are answered while the computation runs
+        assert client.get("/nodes/city:br:maringa").status_code == 200
+        assert client.get("/nodes", params={"q": "sao"}).status_code == 200
+        assert client.get("/health").status_code == 200
+        assert client.get("/stats").status_code == 200
+        assert client.get("/analyses/deliverables").status_code == 200
+        # new computations are refused at once (queue 0) with Retry-After
+        for url in ("/analyses/focal-units", "/views/network", "/exports/json",
+                    "/reports/network.md"):
+            r = client.get(url)
+            assert r.status_code == 503, url
+            assert int(r.headers["retry-after"]) >= 1
+            assert "busy" in r.json()["detail"] and "node lookups" in r.json()["detail"]
+        assert "r" not in slow  # all of the above while the computation was still running
+    finally:
+        gate.set()
+        t.join(30)
     assert slow["r"].status_code == 200 and slow["r"].json()["count"] >= 1
     assert client.get("/analyses/focal-units").status_code == 200  # the slot is free again
 
