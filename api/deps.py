@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
+import anyio
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from partnernet.api.auth import bearer, read_refusal, write_refusal
 from partnernet.api.limits import Limits
-from partnernet.graph.store import GraphStore, StoreBusy
+from partnernet.graph.store import GraphStore, StoreBusy, StoreUnavailable
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings
 
@@ -60,6 +62,20 @@ async def _limits(request: Request) -> Limits:
     return request.app.state.limits
 
 
+#: Seconds a short read on a network store (lookup, search, page, counts, health) may
+#: take before the answer is 503. A Neo4j that stopped answering on connections it had
+#: already opened (hung, or cut off by the network) is otherwise waited for until the
+#: server's socket timeout hint (120 s by default); connecting and retrying are bounded
+#: by the driver settings (see ``open_store``).
+READ_DEADLINE = 2.5
+#: Short reads abandoned at their deadline that are still waiting in their thread: past
+#: this many, further reads fail at once instead of taking more threads from the pool.
+MAX_STUCK = 8
+
+_stuck = 0
+_stuck_lock = threading.Lock()
+
+
 async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """``fn(*args, **kwargs)``, for a short read on ``store``.
 
@@ -68,11 +84,44 @@ async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwa
     more than the call and threads contending for the GIL made the tail latency
     (measured in ``bench/api.py``: node lookups p99 135 ms in threads, 19-26 ms inline).
     A network store (Neo4j) waits on I/O, so it is called in the thread pool and other
-    requests go on meanwhile. Loads, which take seconds, always go to the thread pool.
+    requests go on meanwhile, within :data:`READ_DEADLINE` (then
+    :class:`StoreUnavailable`, answered 503). Loads, which take seconds, always go to the
+    thread pool.
     """
     if getattr(store, "in_process", False):
         return fn(*args, **kwargs)
-    return await run_in_threadpool(fn, *args, **kwargs)
+    return await _within_deadline(fn, *args, **kwargs)
+
+
+async def _within_deadline(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    global _stuck
+    if _stuck >= MAX_STUCK:
+        raise StoreUnavailable(f"the store has not answered {_stuck} earlier requests "
+                               "within their deadline")
+    state = {"finished": False, "abandoned": False}
+    lock = threading.Lock()
+
+    def call() -> T:
+        global _stuck
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            with lock:
+                state["finished"] = True
+                if state["abandoned"]:
+                    with _stuck_lock:
+                        _stuck -= 1
+
+    try:
+        with anyio.fail_after(READ_DEADLINE):
+            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+    except TimeoutError:
+        with lock:
+            if not state["finished"]:
+                state["abandoned"] = True
+                with _stuck_lock:
+                    _stuck += 1
+        raise StoreUnavailable(f"the store did not answer within {READ_DEADLINE} s") from None
 
 
 #: Writes of up to this many items are tried on the event loop (in-process stores).

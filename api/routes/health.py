@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from partnernet import __version__
@@ -22,10 +21,9 @@ async def health(store: StoreDep):
     when Neo4j is down (``PARTNERNET_NEO4J_CONNECTION_TIMEOUT``). Needs the read token
     when one is configured."""
     try:
-        if getattr(store, "in_process", False):
-            info = store.health()  # the embedded store reuses its counts for 1 s
-        else:
-            info = await run_in_threadpool(store.health)
+        # inline for the embedded store (which reuses its counts for 1 s); for Neo4j in a
+        # thread, within the short-read deadline
+        info = await on_store(store, store.health)
     except StoreError as exc:
         body = Health(status="unavailable", store={"kind": store.kind}, version=__version__,
                       detail=f"store unavailable: {type(exc).__name__}")
