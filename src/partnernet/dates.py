@@ -23,6 +23,10 @@ class BadDate(ValueError):
     """A date a user typed that is not a date (the message says why, in one line)."""
 
 
+def _quote(what: str, value: object) -> str:
+    return f"{what} {value!r}" if what else repr(value)
+
+
 def _why(year: int, month: int, day: int) -> str | None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return f"the year must be from {FIRST_YEAR} to {LAST_YEAR}"
@@ -56,10 +60,10 @@ expected YYYY-MM-DD, e.g. 2026-11-23
     text = str(value).strip()
     expected = "expected YYYY-MM-DD, e.g. 2026-11-23"
     if not _DAY.fullmatch(text):
-        raise BadDate(f"{what} {value!r} is not a date; {expected}")
+        raise BadDate(f"{_quote(what, value)} is not a date; {expected}")
     year, month, day = (int(x) for x in text.split("-"))
     if why := _why(year, month, day):
-        raise BadDate(f"{what} {value!r} is not a date: {why}; {expected}")
+        raise BadDate(f"{_quote(what, value)} is not a date: {why}; {expected}")
     return dt.date(year, month, day)
 
 
@@ -80,10 +84,10 @@ YYYY-MM-DD, e.g. 2018 or 2018-06
     expected = "expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2018 or 2018-06"
     m = _PERIOD.fullmatch(text)
     if not m:
-        raise BadDate(f"{what} {value!r} is not a date; {expected}")
+        raise BadDate(f"{_quote(what, value)} is not a date; {expected}")
     year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
     if why := _why(year, month, day):
-        raise BadDate(f"{what} {value!r} is not a date: {why}; {expected}")
+        raise BadDate(f"{_quote(what, value)} is not a date: {why}; {expected}")
     return text
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from partnernet.graph.store import GraphStore
 
 __all__ = ["STORE_SCHEMES", "Settings", "SettingsError", "check_store_uri", "describe_error",
-           "get_settings"]
+           "get_settings", "load_settings"]
 
 #: The URI schemes of the stores (SQLite file, Neo4j server).
 STORE_SCHEMES = ("sqlite", "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -161,11 +161,17 @@ def describe_error(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, ``.env`` and ``overrides`` (which win, e.g. the
+    command line's ``--store``); :class:`SettingsError` if a value is refused."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise SettingsError(describe_error(exc)) from None
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings (read once); :class:`SettingsError` if a variable is
     refused."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        raise SettingsError(describe_error(exc)) from None
+    return load_settings()

@@ -45,11 +45,11 @@ def test_init_and_stats(run):
 
 
 def test_load_reference_then_stats(run):
-    out = run("load", "--format", "reference").output
+    out = run("load", "--input-format", "reference").output
     assert "deliverables: 65 (attained 49, in progress 10, not developed 6)" in out
     data = json.loads(run("stats", "--format", "json").output)
     assert data["nodes"]["PartnerCategory"] == 19
-    again = run("load", "--format", "reference").output
+    again = run("load", "--input-format", "reference").output
     assert "changed 0 records" in again
 
 
@@ -63,12 +63,13 @@ def test_load_error_exit_code_and_message(run, tmp_path):
 
 
 def test_generate_needs_reference_graph(run):
+    run("init")
     result = run("generate", "--cities", "20", ok=False)
     assert result.exit_code == 1 and "load the reference graph first" in result.output
 
 
 def test_export_writes_files(run, tmp_path):
-    run("load", "--format", "reference")
+    run("load", "--input-format", "reference")
     out = tmp_path / "g.graphml"
     assert "wrote" in run("export", "--format", "graphml", "--out", str(out)).output
     assert out.stat().st_size > 10_000

@@ -8,6 +8,7 @@ import datetime as dt
 import click
 
 from partnernet.cli.context import pass_app
+from partnernet.cli.options import DAY, PERIOD, check_since_until
 from partnernet.cli.output import FORMAT_OPTION, emit
 from partnernet.service import analyses
 
@@ -20,8 +21,9 @@ DEFINITION = click.option("--definition", "--south-definition", "definition",
 FILTERS = [
     click.option("--kind", "kinds", multiple=True,
                  help="Only partnerships of this kind (repeatable): twinning, south-south..."),
-    click.option("--since", help="Only partnerships since this date (YYYY[-MM[-DD]])."),
-    click.option("--until", help="Only partnerships until this date."),
+    click.option("--since", type=PERIOD,
+                 help="Only partnerships since this date (YYYY[-MM[-DD]])."),
+    click.option("--until", type=PERIOD, help="Only partnerships until this date."),
 ]
 
 
@@ -31,8 +33,8 @@ def _filters(f):
     return f
 
 
-def _today(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _today(value: dt.date | None) -> dt.date | None:
+    return value
 
 
 @click.group()
@@ -62,6 +64,7 @@ def brokers_cmd(app, group_by, k, exact, seed, top, regions, definition, kinds, 
     Runs on the partnership graph (cities and partners). Every output states how
     betweenness was computed (exact, or sampled with k pivots and a seed).
     """
+    check_since_until(since, until)
     r = analyses.brokers(app.store, group_by=group_by, k=k, exact=exact, seed=seed, top=top,
                          definition=definition or app.settings.south_definition,
                          kinds=list(kinds) or None, since=since, until=until,
@@ -95,6 +98,7 @@ def brokers_cmd(app, group_by, k, exact, seed, top, regions, definition, kinds, 
 def south_south_cmd(app, definition, top, permutations, kinds, since, until, fmt) -> None:
     """South-South gaps: partnership shares, E-I index, thin corridors, missing links,
     and the Northern or UN actors that broker triangular cooperation."""
+    check_since_until(since, until)
     definition = definition or app.settings.south_definition
     r = analyses.south_south(app.store, definition=definition, top=top,
                              permutations=permutations, kinds=list(kinds) or None,
@@ -134,7 +138,7 @@ def south_south_cmd(app, definition, top, permutations, kinds, since, until, fmt
 
 
 @analyse.command("focal-units")
-@click.option("--today", help="Reference date for duties (YYYY-MM-DD; default today).")
+@click.option("--today", type=DAY, help="Reference date for duties (YYYY-MM-DD; default today).")
 @FORMAT_OPTION
 @pass_app
 def focal_units_cmd(app, today, fmt) -> None:
@@ -202,7 +206,7 @@ def communities_cmd(app, seed, fmt) -> None:
 
 
 @analyse.command("recognitions")
-@click.option("--today", help="Reference date (YYYY-MM-DD; default today).")
+@click.option("--today", type=DAY, help="Reference date (YYYY-MM-DD; default today).")
 @click.option("--within", "within_days", type=click.IntRange(1), default=365,
               show_default=True, help="Days ahead counted as lapsing soon.")
 @FORMAT_OPTION

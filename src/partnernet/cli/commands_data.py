@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from partnernet.cli.context import pass_app
-from partnernet.cli.output import render_table
+from partnernet.cli.options import format_from_extension
+from partnernet.cli.output import emit, render_table
 from partnernet.formatting import json_safe
 from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.vocabulary import LOAD_FORMATS, OUTPUT_FORMATS, choose
 
 __all__ = ["COMMANDS"]
 
@@ -27,6 +29,9 @@ def _print_result(result, fmt: str, seconds: float) -> None:
     data["seconds"] = round(seconds, 2)
     if fmt == "json":
         click.echo(json.dumps(json_safe(data), indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        emit(data, "csv", rows=_summary_rows(data))
         return
     click.echo(render_table(_summary_rows(data)))
     for k, v in sorted(data["stats"].items()):
@@ -59,12 +64,19 @@ def _progress(label: str, total: int):
     return click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"))
 
 
+def _summary_format(ctx, param, value: str) -> str:
+    if value in LOAD_FORMATS:
+        raise click.BadParameter(
+            f"{value!r} is an input format: use --input-format {value} (--format is how the "
+            f"summary is printed: {', '.join(OUTPUT_FORMATS)})")
+    return choose(value, OUTPUT_FORMATS, "output format")
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "file_format",
-              type=click.Choice(["canonical", "gephi", "kumu", "graphml", "gexf", "pairs",
-                                 "metropolis-action-plan", "reference"]),
-              help="Input format (default: detected from the extension and header).")
+@click.option("--input-format", "file_format", type=click.Choice(LOAD_FORMATS),
+              help="Format of the files (default: detected from the extension and header); "
+                   "`reference` loads the built-in reference graph.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option("--node-label", type=click.Choice([x.value for x in NodeLabel]), default="City",
               show_default=True, help="Label for Gephi/GraphML nodes that do not name one.")
@@ -76,8 +88,9 @@ def _progress(label: str, total: int):
                    "(default city1,country1,city2,country2).")
 @click.option("--kind", "pair_kind", default="twinning", show_default=True,
               help="Partnership kind for pair lists.")
-@click.option("--output", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="How to print the summary.")
+@click.option("--format", "fmt", default="table", show_default=True,
+              callback=_summary_format, metavar="[table|json|csv]",
+              help="How to print the summary (like every command).")
 @pass_app
 def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, pair_kind,
          fmt) -> None:
@@ -86,15 +99,18 @@ def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, p
     Formats: partnernet's nodes/relationships tables (CSV, XLSX, JSON), Gephi
     tables, Kumu workbooks, GraphML, GEXF, pair lists (city1,country1,city2,country2),
     the Metropolis action-plan report text, and the built-in reference graph
-    (`partnernet load --format reference`). Every row is validated before anything
-    is written; errors name file, row and column. Loading the same files again
-    changes nothing.
+    (`partnernet load --input-format reference`). Every row is validated before
+    anything is written; errors name file, row and column. Loading the same files
+    again changes nothing.
     """
     from partnernet.loaders.errors import LoadErrors
     from partnernet.loaders.load import load_files
 
     if not paths and file_format != "reference":
-        raise click.UsageError("give at least one PATH (or --format reference)")
+        raise click.UsageError("give at least one PATH (or --input-format reference)")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.BadParameter(f"no such file: {', '.join(missing)}", param_hint="PATHS")
     columns = tuple(c.strip() for c in pair_columns.split(",")) if pair_columns else None
     if columns is not None and len(columns) != 4:
         raise click.UsageError("--pair-columns needs four names: city,country,city,country")
@@ -105,7 +121,7 @@ def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, p
                             default_type=RelType(rel_type), pair_columns=columns,
                             pair_kind=pair_kind, progress=_progress)
     except LoadErrors as exc:
-        if fmt == "json":
+        if fmt in ("json", "csv"):
             click.echo(json.dumps({"rejected": len(exc.errors), "written": 0,
                                    "errors": [e.as_dict() for e in exc.errors]}, indent=2,
                                   ensure_ascii=False))
@@ -113,11 +129,17 @@ def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, p
     _print_result(result, fmt, time.perf_counter() - start)
 
 
+#: Export formats by file extension (gephi-csv writes a folder).
+EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+
+
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "gephi-csv", "json"]),
-              required=True, help="Export format.")
+              help="Export format (default: from the extension of --out; a folder for "
+                   "gephi-csv). When given, it must agree with the extension.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Output file (a folder for gephi-csv: nodes.csv and edges.csv).")
+              help="Output file: .graphml, .gexf or .json, or a folder for gephi-csv "
+                   "(nodes.csv and edges.csv).")
 @click.option("--label", "labels", multiple=True, type=click.Choice([x.value for x in NodeLabel]),
               help="Only these node labels (repeatable).")
 @click.option("--type", "types", multiple=True, type=click.Choice([x.value for x in RelType]),
@@ -127,6 +149,10 @@ def export(app, fmt, out, labels, types) -> None:
     """Export the graph as GraphML, GEXF, Gephi CSV tables or JSON (loads back unchanged)."""
     from partnernet.loaders.export import export_graph
 
+    fmt = format_from_extension(out, fmt, EXPORT_EXTENSIONS, folder_format="gephi-csv")
+    if fmt != "gephi-csv" and out.is_dir():
+        raise click.BadParameter(f"{str(out)!r} is a folder; give a file name",
+                                 param_hint="'--out'")
     g = app.store.to_networkx(labels=labels or None, rel_types=types or None)
     files = export_graph(g, fmt, out)
     click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships "
@@ -152,7 +178,7 @@ def generate(app, cities, seed, dry_run) -> None:
     Real cities (GeoNames), generated memberships, committees, themes, SDGs,
     partnerships (likelier within regions and between similar cities), partners in
     all 19 SOP categories and agreements. Needs the reference graph (run
-    `partnernet load --format reference` or `partnernet demo` first).
+    `partnernet load --input-format reference` or `partnernet demo` first).
     """
     from partnernet.graph.schema import SchemaError
     from partnernet.loaders.generate import GeneratedOptions, generate_plan
@@ -164,7 +190,7 @@ def generate(app, cities, seed, dry_run) -> None:
         summary = app.store.load(plan.nodes, plan.relationships, dry_run=dry_run)
     except SchemaError as exc:
         raise click.ClickException(f"{exc} (load the reference graph first: "
-                                   "partnernet load --format reference)") from exc
+                                   "partnernet load --input-format reference)") from exc
     click.echo(render_table(_summary_rows({**summary.as_dict(), "rejected": 0})))
     click.echo(f"generated {plan.stats['generated cities']} cities, "
                f"{plan.stats['generated partnerships']} city partnerships, "

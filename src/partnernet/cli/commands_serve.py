@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from partnernet.cli.context import pass_app
+from partnernet.cli.options import format_from_extension
 
 __all__ = ["COMMANDS"]
 
@@ -26,9 +27,11 @@ def serve(app, host, port, workers) -> None:
 
     from partnernet.settings import get_settings
 
+    if app.uri not in ("sqlite:///:memory:", "sqlite://:memory:"):  # a temporary store
+        app.check_store_exists()
     if app.store_uri:
         os.environ["PARTNERNET_STORE"] = app.store_uri
-        get_settings.cache_clear()  # the API reads settings afresh: honour --store
+    get_settings.cache_clear()  # the API reads settings afresh: honour --store
     uvicorn.run("partnernet.api.main:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="info")
 
@@ -85,9 +88,10 @@ def report(app, out, seeker, definition, pivots) -> None:
     from partnernet.visualisations.report import REPORT_FORMATS, render_report
     from partnernet.visualisations.views import build_view
 
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in REPORT_FORMATS:
-        raise click.UsageError(f"--out must end in one of: {', '.join(REPORT_FORMATS)}")
+    fmt = format_from_extension(out, None, {f".{f}": f for f in REPORT_FORMATS})
+    if out.is_dir():
+        raise click.BadParameter(f"{str(out)!r} is a folder; give a file name",
+                                 param_hint="'--out'")
     try:
         r = build_report(app.store, definition=definition or app.settings.south_definition,
                          seeker=seeker, k=pivots)

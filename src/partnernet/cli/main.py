@@ -6,12 +6,14 @@ import click
 
 from partnernet import __version__
 from partnernet.cli.context import pass_app
+from partnernet.cli.errors import SafeGroup
 from partnernet.cli.output import FORMAT_OPTION, emit
 
 __all__ = ["cli"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=SafeGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--store", envvar="PARTNERNET_STORE", metavar="URI",
               help="Graph store: sqlite:///file.db (embedded, default partnernet.db) or "
                    "neo4j://host:7687 / bolt://host:7687 (user and password from "
@@ -24,9 +26,9 @@ def cli(ctx: click.Context, store: str | None) -> None:
     Start with `partnernet demo`, then try `partnernet analyse brokers` or
     `partnernet match --for Maringá`.
     """
-    from partnernet.cli.context import AppContext
+    from partnernet.cli.context import make_context
 
-    ctx.obj = AppContext(store_uri=store)
+    ctx.obj = make_context(store, ctx.invoked_subcommand)
     ctx.call_on_close(ctx.obj.close)
 
 
