@@ -8,7 +8,7 @@ import datetime as dt
 import click
 
 from partnernet.cli.context import pass_app
-from partnernet.cli.options import DAY, PERIOD, check_since_until
+from partnernet.cli.options import DAY, PERIOD, SEED, check_since_until
 from partnernet.cli.output import FORMAT_OPTION, emit
 from partnernet.service import analyses
 
@@ -50,7 +50,8 @@ def analyse() -> None:
               help="Sample betweenness from this many pivots (default: exact up to 15,000 "
                    "nodes, 512 pivots above, with their split-half agreement).")
 @click.option("--exact", is_flag=True, help="Exact betweenness whatever the size.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Pivot seed.")
+@click.option("--seed", type=SEED, default=0,
+              show_default=True, help="Pivot seed.")
 @click.option("--top", type=click.IntRange(1), default=25, show_default=True)
 @click.option("--region", "regions", multiple=True, help="Only ties within these regions.")
 @DEFINITION
@@ -191,7 +192,8 @@ def deliverables_cmd(app, fmt) -> None:
 
 
 @analyse.command("communities")
-@click.option("--seed", type=int, default=0, show_default=True, help="Louvain seed.")
+@click.option("--seed", type=SEED, default=0,
+              show_default=True, help="Louvain seed.")
 @FORMAT_OPTION
 @pass_app
 def communities_cmd(app, seed, fmt) -> None:

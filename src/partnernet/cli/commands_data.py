@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from partnernet.cli.context import pass_app
-from partnernet.cli.options import format_from_extension
+from partnernet.cli.options import SEED, format_from_extension
 from partnernet.cli.output import emit, render_table
 from partnernet.formatting import json_safe
 from partnernet.graph.schema import NodeLabel, RelType
@@ -169,7 +169,8 @@ def _reference_anchors(store) -> list:
 @click.command()
 @click.option("--cities", type=click.IntRange(2, 1_000_000), default=300, show_default=True,
               help="Number of generated cities.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--seed", type=SEED, default=42,
+              show_default=True, help="Random seed.")
 @click.option("--dry-run", is_flag=True, help="Report; write nothing.")
 @pass_app
 def generate(app, cities, seed, dry_run) -> None:
@@ -201,7 +202,7 @@ def generate(app, cities, seed, dry_run) -> None:
 @click.command()
 @click.option("--cities", type=click.IntRange(2, 200_000), default=300, show_default=True,
               help="Size of the generated sample added to the reference graph.")
-@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--seed", type=SEED, default=42, show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder for the demo's view and report.")
 @pass_app

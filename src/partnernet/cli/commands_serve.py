@@ -89,9 +89,6 @@ def report(app, out, seeker, definition, pivots) -> None:
     from partnernet.visualisations.views import build_view
 
     fmt = format_from_extension(out, None, {f".{f}": f for f in REPORT_FORMATS})
-    if out.is_dir():
-        raise click.BadParameter(f"{str(out)!r} is a folder; give a file name",
-                                 param_hint="'--out'")
     try:
         r = build_report(app.store, definition=definition or app.settings.south_definition,
                          seeker=seeker, k=pivots)

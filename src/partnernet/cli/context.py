@@ -85,7 +85,8 @@ def make_context(store_uri: str | None, command: str | None) -> AppContext:
         try:
             check_store_uri(store_uri)
         except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="'--store' (or PARTNERNET_STORE)") from None
+            raise click.BadParameter(str(exc),
+                                     param_hint="'--store' (or PARTNERNET_STORE)") from None
     return AppContext(store_uri=store_uri, may_create=command in CREATES_STORE or command is None,
                       settings=load_settings(store=store_uri))
 

@@ -14,7 +14,7 @@ import click
 
 from partnernet.dates import BadDate, check_period, parse_day, parse_period
 
-__all__ = ["DAY", "PERIOD", "check_since_until", "format_from_extension"]
+__all__ = ["DAY", "PERIOD", "SEED", "check_since_until", "format_from_extension"]
 
 
 class _Day(click.ParamType):
@@ -43,6 +43,8 @@ class _Period(click.ParamType):
 DAY = _Day()
 #: A year, month or day (``--since``, ``--until``).
 PERIOD = _Period()
+#: A random seed (what NumPy and igraph accept).
+SEED = click.IntRange(0, 2**32 - 1)
 
 
 def check_since_until(since: str | None, until: str | None) -> None:
@@ -73,7 +75,9 @@ def format_from_extension(out: Path, fmt: str | None, formats: dict[str, str], *
     if fmt is not None and fmt != by_extension:
         wanted = [ext for ext, f in formats.items() if f == fmt]
         hint = (f"end it in {wanted[0]}" if wanted else "give a folder")
+        kind = ("a folder (gephi-csv)" if by_extension == folder_format
+                else f"a {by_extension} file name")
         raise click.BadParameter(
-            f"{str(out)!r} is a {by_extension} file name but {option} is {fmt}: {hint}, "
-            f"or leave out {option}", param_hint="'--out'")
+            f"{str(out)!r} is {kind} but {option} is {fmt}: {hint}, or leave out {option}",
+            param_hint="'--out'")
     return by_extension
