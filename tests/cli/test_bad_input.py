@@ -216,6 +216,12 @@ def test_bad_input_gives_one_line_and_no_traceback(world, case_id, monkeypatch):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(world)
+    import uvicorn
+
+    def started(*args, **kwargs):  # a refused serve must not start a server (or hang here)
+        raise AssertionError(f"{case_id}: the server was started")
+
+    monkeypatch.setattr(uvicorn, "run", started)
     result = CliRunner().invoke(cli, argv, catch_exceptions=False)
     _check(result.output, words, result.exit_code, case_id)
 
@@ -251,6 +257,6 @@ def test_installed_console_script_shows_no_traceback(world):
         environ = {k: v for k, v in os.environ.items()
                    if k not in ("PARTNERNET_STORE", "PARTNERNET_SOUTH_DEFINITION")}
         r = subprocess.run([str(script), *argv], capture_output=True, text=True,
-                           env={**environ, **env}, cwd=world, timeout=300)
+                           env={**environ, **env}, cwd=world, timeout=120)
         _check(r.stdout + r.stderr, words, r.returncode, case_id)
     assert len(seen) == len(set(_leaves(cli)))
