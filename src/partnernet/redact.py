@@ -20,6 +20,8 @@ _AUTHORITY = re.compile(r"^(?P<head>[^:/?#\s]*:?//)(?P<authority>[^/?#]*)(?P<tai
 # secrets passed as query parameters (?password=..., &auth=..., &token=...)
 _QUERY_SECRET = re.compile(r"(?i)([?&;](?:password|passwd|pwd|pass|auth|token|secret|"
                            r"credentials|key)=)[^&#;]*")
+# a URI inside free text
+_URI_IN_TEXT = re.compile(r"[A-Za-z][\w+.-]*://\S+")
 # "user:password@" anywhere in free text (a URI without "//", or inside a sentence)
 _INLINE = re.compile(r"(?P<user>[\w.%+-]+):(?P<pw>[^\s@/:]+)@(?=[\w.\[\]-])")
 
@@ -63,7 +65,8 @@ def redact_text(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
     >>> redact_text("token tok-123 refused", ["tok-123"])
     'token *** refused'
     """
-    out = _INLINE.sub(lambda x: f"{x.group('user')}:{MASK}@", str(text))
+    out = _URI_IN_TEXT.sub(lambda x: redact_uri(x.group(0)), str(text))
+    out = _INLINE.sub(lambda x: f"{x.group('user')}:{MASK}@", out)
     out = _QUERY_SECRET.sub(lambda x: x.group(1) + MASK, out)
     for secret in secrets:
         if secret and len(secret) >= 3:
