@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
-from partnernet import __version__
 from partnernet.api.errors import install_handlers
 from partnernet.api.intake import Intake
 from partnernet.api.limits import Limits
@@ -18,6 +17,7 @@ from partnernet.api.routes import analyses, health, nodes, outputs, relationship
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, get_settings
+from partnernet.version import __version__
 
 __all__ = ["create_app"]
 

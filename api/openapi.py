@@ -13,7 +13,7 @@ __all__ = ["PARAMETER_EXAMPLES", "openapi_schema"]
 PARAMETER_EXAMPLES: dict[str, Any] = {
     "a": "Africa", "b": "Latin America and the Caribbean",
     "category": "category:05-private-sector", "color_by": "region", "country": "BR",
-    "definition": "g77", "depth": 1, "end": "network:ungc-cities-programme", "exact": False,
+    "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "exact": False,
     "group_by": "region", "key": "", "kind": ["south-south"], "label": "City", "limit": 10,
     "membership": False, "node": "city:br:maringa", "node_id": "city:br:maringa",
     "offset": 0, "permutations": 200, "pivots": 512, "q": "sao",

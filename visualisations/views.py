@@ -24,10 +24,10 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from partnernet import __version__
 from partnernet.graph.analysis.communities import communities
 from partnernet.graph.analysis.projections import annotate, partnership_graph
 from partnernet.graph.analysis.structural_holes import structural_holes
+from partnernet.version import __version__
 from partnernet.vocabulary import COLOR_BY, SIZE_BY
 
 __all__ = ["AGGREGATE_THRESHOLD", "LAYOUT_THRESHOLD", "View", "build_view", "render_view",

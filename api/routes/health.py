@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from partnernet import __version__
 from partnernet.api.deps import ReadAuth, StoreDep, on_store
 from partnernet.api.models import Health, Stats
 from partnernet.graph.store import StoreError
+from partnernet.version import __version__
 
 router = APIRouter(tags=["health"], dependencies=[ReadAuth])
 

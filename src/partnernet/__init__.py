@@ -1,10 +1,20 @@
-"""partnernet: graph-based partnership network analyser."""
+"""partnernet: graph-based partnership network analyser.
 
-from importlib.metadata import PackageNotFoundError, version
+Library use: ``net = partnernet.open("sqlite:///partnernet.db")``, then ``net.brokers()``,
+``net.south_south()``, ``net.match("Maringá")``... (see :mod:`partnernet.network`).
+"""
 
-try:
-    __version__ = version("partnernet")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0+source"
+from typing import Any
 
-__all__ = ["__version__"]
+from partnernet.version import __version__
+
+__all__ = ["Network", "__version__", "open"]
+
+
+def __getattr__(name: str) -> Any:
+    # lazily: ``import partnernet.graph.schema`` must not import the whole library
+    if name in ("open", "Network"):
+        from partnernet import network
+
+        return getattr(network, name)
+    raise AttributeError(f"module 'partnernet' has no attribute {name!r}")

@@ -246,7 +246,7 @@ def test_docs_work_offline(client):
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
 
 
-def test_every_route_is_documented_and_exercised(client):
+def test_every_route_is_documented(client):
     spec = client.get("/openapi.json").json()
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
@@ -260,9 +260,4 @@ def test_every_route_is_documented_and_exercised(client):
                 names = [r.rsplit("/", 1)[-1] for r in refs]
                 assert names and all("examples" in spec["components"]["schemas"][n]
                                      for n in names), f"{method} {path}: body without example"
-    exercised = {"/health", "/stats", "/nodes", "/nodes/{node_id}", "/relationships",
-                 "/analyses/brokers", "/analyses/south-south", "/analyses/focal-units",
-                 "/analyses/deliverables", "/analyses/communities", "/analyses/recognitions",
-                 "/match", "/views", "/views/network", "/views/ego/{node_id}",
-                 "/views/corridor", "/reports/network.{fmt}", "/exports/{fmt}", "/loads"}
-    assert set(spec["paths"]) == exercised
+    # that every documented operation also answers its own example: test_openapi.py

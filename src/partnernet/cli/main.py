@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from partnernet import __version__
 from partnernet.cli.context import pass_app
 from partnernet.cli.errors import SafeGroup
 from partnernet.cli.output import FORMAT_OPTION, emit
+from partnernet.version import __version__
 
 __all__ = ["cli"]
 

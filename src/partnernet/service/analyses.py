@@ -13,7 +13,6 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet import __version__
 from partnernet.graph.analysis.brokers import broker_table
 from partnernet.graph.analysis.communities import communities
 from partnernet.graph.analysis.deliverables import deliverable_status
@@ -31,6 +30,7 @@ from partnernet.graph.analysis.south_south import (
 from partnernet.graph.geography.south import DEFINITIONS
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache import GraphCache
+from partnernet.version import __version__
 
 __all__ = ["GraphCache", "annotated_graph", "brokers", "communities_report", "deliverables",
            "focal_unit_report", "match", "recognitions_report", "snapshot", "south_south"]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from partnernet import __version__
 from partnernet.graph.store import GraphStore
 from partnernet.service import analyses
 from partnernet.service.cache import GraphCache
+from partnernet.version import __version__
 
 __all__ = ["build_report"]
 

@@ -221,4 +221,10 @@ def test_ei_index_by_hand():
     # group 1 touches a-b (internal), b-c, a-c, b-d (external): (3 - 1) / 4
     assert r["groups"]["1"]["ei"] == pytest.approx(0.5)
     assert r["nodes"]["a"] == pytest.approx(0.0)  # a-b internal, a-c external
-    assert 0.0 <= r["network"]["p_value"] <= 1.0
+    # The permutation null, by hand: of the 6 ways to put 2 of the 4 nodes in group 1,
+    # 4 give EI 0.2 ({a,b}, {c,d}, {a,c}, {b,d}: 2 internal ties) and 2 give EI 0.6
+    # ({a,d}, {b,c}: 1 internal tie). Mean 1/3; every permutation is at least as far from
+    # it as the observed 0.2, so the two-sided p is 1; P(EI <= 0.2) = 4/6.
+    assert r["network"]["expected"] == pytest.approx(1 / 3, abs=0.05)  # 200 draws: sd 0.013
+    assert r["network"]["p_value"] == 1.0
+    assert r["network"]["p_lower"] == pytest.approx(4 / 6, abs=0.12)  # sd 0.033
