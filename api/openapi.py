@@ -6,22 +6,28 @@ from typing import Any
 
 from fastapi import FastAPI
 
-__all__ = ["PARAMETER_EXAMPLES", "openapi_schema"]
+__all__ = ["PARAMETER_EXAMPLES", "WITHOUT_EXAMPLE", "openapi_schema"]
 
 #: An example for every query and path parameter of the API, valid for its constraints
-#: (Schemathesis sends them; ``tests/api`` checks that every parameter has one).
+#: (Schemathesis sends them; ``tests/api`` checks that every parameter has one) and for an
+#: anonymous reader ("Try it out" in /docs): cost parameters reserved to the API token show
+#: their defaults, and those without a default value (``pivots``) have none.
 PARAMETER_EXAMPLES: dict[str, Any] = {
     "a": "Africa", "b": "Latin America and the Caribbean",
     "category": "category:05-private-sector", "color_by": "region", "country": "BR",
     "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "exact": False,
     "group_by": "region", "key": "", "kind": ["south-south"], "label": "City", "limit": 10,
     "membership": False, "node": "city:br:maringa", "node_id": "city:br:maringa",
-    "offset": 0, "permutations": 200, "pivots": 512, "q": "sao",
+    "offset": 0, "permutations": 1000, "q": "sao",
     "region": "Latin America and the Caribbean", "seed": 0, "seeker": "Maringá",
     "since": "2018", "size_by": "betweenness", "start": "city:br:maringa",
     "today": "2026-11-23", "top": 10, "type": "PARTNERS_WITH", "until": "2026",
     "within": 365,
 }
+
+#: Parameters reserved to the API token whose default is "not given": any example would be
+#: refused to an anonymous reader trying it.
+WITHOUT_EXAMPLE = frozenset({"pivots"})
 
 #: Example answers of the small read routes.
 RESPONSE_EXAMPLES: dict[str, Any] = {
