@@ -7,6 +7,7 @@ import functools
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
@@ -57,6 +58,8 @@ async def _answer(fn, store, cache, limits: Limits, /, *args, **kwargs):
     keys = fn.keys(*args, **kwargs)
     if cache.ready(*keys):
         return call()
+    if cache.computed(*keys):  # only the periodic change check is due: no slot needed
+        return await run_in_threadpool(call)
     return await limits.compute.run(call, key=tuple(keys), ready=lambda: cache.ready(*keys))
 
 

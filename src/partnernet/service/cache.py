@@ -154,6 +154,17 @@ class GraphCache:
         finally:
             self._lock.release()
 
+    def computed(self, *keys: tuple) -> bool:
+        """Whether ``keys`` are built for the graph in use, even when a change check is due:
+        reading them then costs that check (the counts), not a computation. ``False`` while
+        the graph is being loaded."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            return self._graph is not None and all(k in self._derived for k in keys)
+        finally:
+            self._lock.release()
+
     def invalidate(self) -> None:
         """The store changed through partnernet (see the class notes)."""
         if not self.ttl or self._graph is None:
