@@ -62,6 +62,7 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
         try:
             yield
         finally:
+            app.state.limits.close()
             if own:
                 app.state.store.close()
 

@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     api_heavy_wait: float = Field(
         default=30.0, gt=0, le=600,
         description="Seconds a computation may wait for a slot before a 503 with Retry-After.")
+    api_heavy_nice: int = Field(
+        default=10, ge=0, le=19,
+        description="How much lower the CPU priority of computations is than request "
+        "handling (a nice value; 0: the same).")
     neo4j_connection_timeout: float = Field(
         default=1.0, gt=0, le=60,
         description="Seconds to open a connection to Neo4j (TCP and Bolt handshake).")

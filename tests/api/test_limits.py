@@ -99,6 +99,24 @@ def test_identical_computations_run_once():
     asyncio.run(scenario())
 
 
+def test_computations_run_at_a_lower_cpu_priority():
+    import os
+
+    async def scenario():
+        limiter = WorkLimiter(slots=1, queue=0, wait=5, nice=5)
+
+        def priority():
+            return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+        try:
+            return await limiter.run(priority), priority()
+        finally:
+            limiter.close()
+
+    inside, outside = asyncio.run(scenario())
+    assert inside == min(outside + 5, 19)  # Linux: per-thread nice values
+
+
 # -- through the API -----------------------------------------------------------------------
 
 @pytest.fixture(params=[0, 0.3], ids=["no-ttl", "ttl"])
