@@ -23,9 +23,9 @@ import math
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Hashable
-from contextlib import asynccontextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -51,10 +51,8 @@ class Busy(Exception):
 def _lower_priority(nice: int) -> None:
     """Lower the calling thread's CPU priority by ``nice`` (Linux schedules threads
     separately; elsewhere, or if refused, nothing changes)."""
-    try:
+    with suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
-    except (AttributeError, OSError):
-        pass
 
 
 @dataclass
