@@ -33,7 +33,7 @@ from fastapi import Depends, HTTPException, Request
 
 from partnernet.api.auth import bearer, read_refusal, write_refusal
 
-__all__ = ["Busy", "Limits", "WorkLimiter", "heavy", "reserved"]
+__all__ = ["SWITCH_INTERVAL", "Busy", "Limits", "WorkLimiter", "heavy", "reserved"]
 
 T = TypeVar("T")
 
@@ -46,6 +46,15 @@ class Busy(Exception):
                          f"{waiting} waiting); retry after {retry_after} s. Results already "
                          f"computed and node lookups are answered meanwhile")
         self.what, self.retry_after = what, retry_after
+
+
+#: The interpreter's switch interval in the API process (Python's default: 5 ms). A thread
+#: waiting for the GIL (the event loop, after each SQLite call or socket read) waits up to
+#: one interval for a computing thread to let go. Four lookups beside a pure-Python
+#: computation (``python -m bench.convoy``, 5 rounds on the shared 2-core machine), p99
+#: median (range): 5 ms 93 ms (53-104); 5 ms with the computation at nice 10: 16 ms
+#: (0.2-222); 1 ms: 20 ms (14-56); 1 ms and nice 10, the API's setting: 12.5 ms (0.2-40).
+SWITCH_INTERVAL = 0.001
 
 
 def _lower_priority(nice: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -11,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from partnernet.api.errors import install_handlers
 from partnernet.api.intake import Intake
-from partnernet.api.limits import Limits
+from partnernet.api.limits import SWITCH_INTERVAL, Limits
 from partnernet.api.openapi import openapi_schema
 from partnernet.api.routes import analyses, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
@@ -70,6 +71,8 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)
+    # request handling gets the interpreter back from a computing thread within 1 ms
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
     install_handlers(app)
     app.add_middleware(Intake)
     app.openapi = lambda: openapi_schema(app)
