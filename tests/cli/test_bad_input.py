@@ -84,7 +84,7 @@ def _cases(w: Path) -> list[tuple[str, list[str], dict[str, str], tuple[str, ...
         ("no-store-export", ["--store", missing, "export", "--out", str(w / "g.json")], {},
          ("no store at",)),
         ("no-store-generate", ["--store", missing, "generate"], {}, ("no store at",)),
-        ("no-store-serve", ["--store", missing, "serve"], {}, ("no store at",)),
+        ("no-store-serve", ["--store", missing, "serve"], {}, ("no store at", "serve --create")),
         ("memory-store", ["--store", "sqlite:///:memory:", "stats"], {},
          ("new, empty store",)),
         ("not-a-store", ["--store", f"sqlite:///{w / 'notastore.db'}", "stats"], {},

@@ -95,3 +95,18 @@ def test_demo_analyses_match_view_and_report(run, tmp_path):
     assert "wrote" in run("report", "--out", str(tmp_path / "r.md")).output
     fu = run("analyse", "focal-units", "--today", "2026-11-22").output
     assert "annual partner update due 2026-12-01 (9 days)" in fu
+
+
+def test_serve_refuses_a_missing_store_unless_asked_to_create_it(tmp_path, monkeypatch):
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k))
+    db = tmp_path / "new.db"
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve"])
+    assert refused.exit_code == 1 and "serve --create" in refused.output
+    assert not db.exists() and started == []
+    ok = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve", "--create", "--port", "8765"],
+                       catch_exceptions=False)
+    assert ok.exit_code == 0 and db.exists() and started[0]["port"] == 8765

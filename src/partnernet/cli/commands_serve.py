@@ -18,8 +18,11 @@ __all__ = ["COMMANDS"]
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes; each keeps its own graph and cached analyses (the "
                    "benchmarks use one per core).")
+@click.option("--create", is_flag=True,
+              help="Create the store if it does not exist (empty, to be filled through "
+                   "POST /loads); without it a missing store is refused.")
 @pass_app
-def serve(app, host, port, workers) -> None:
+def serve(app, host, port, workers, create) -> None:
     """Run the HTTP API (OpenAPI docs at /docs, views at /views)."""
     import os
 
@@ -27,8 +30,15 @@ def serve(app, host, port, workers) -> None:
 
     from partnernet.settings import get_settings
 
-    if app.uri not in ("sqlite:///:memory:", "sqlite://:memory:"):  # a temporary store
-        app.check_store_exists()
+    if create:
+        app.may_create = True
+        app.store  # noqa: B018 - created (with its schema) here; the API opens its own
+        app.close()
+    elif app.uri not in ("sqlite:///:memory:", "sqlite://:memory:"):  # a temporary store
+        try:
+            app.check_store_exists()
+        except click.ClickException as exc:
+            raise click.ClickException(f"{exc.message} (or serve --create)") from None
     if app.store_uri:
         os.environ["PARTNERNET_STORE"] = app.store_uri
     get_settings.cache_clear()  # the API reads settings afresh: honour --store
