@@ -15,7 +15,16 @@ from partnernet.api.deps import CacheDep, LimitsDep, ReadAuth, SettingsDep, Stor
 from partnernet.api.limits import Limits, reserved
 from partnernet.api.models import MatchRequest
 from partnernet.api.responses import SafeJSONResponse
-from partnernet.dates import BadDate, check_period, parse_day, parse_period
+from partnernet.dates import (
+    DAY_PATTERN,
+    FIRST_YEAR,
+    LAST_YEAR,
+    PERIOD_PATTERN,
+    BadDate,
+    check_period,
+    parse_day,
+    parse_period,
+)
 from partnernet.service import analyses
 
 router = APIRouter(tags=["analyses"], dependencies=[ReadAuth],
@@ -25,9 +34,14 @@ Definition = Annotated[Literal["g77", "dac", "wb-income"] | None,
                        Query(description="Global South definition (default: the setting)")]
 Kinds = Annotated[list[str] | None, Query(description="Only partnerships of these kinds")]
 Date = Annotated[str | None, BeforeValidator(lambda v: None if v is None else parse_period(v)),
-                 Query(description="YYYY, YYYY-MM or YYYY-MM-DD (a real date)")]
-Day = Annotated[dt.date | None, BeforeValidator(lambda v: None if v is None else parse_day(v)),
-                Query(description="Reference date, YYYY-MM-DD (default today)")]
+                 Query(json_schema_extra={"pattern": PERIOD_PATTERN},
+                       description="YYYY, YYYY-MM or YYYY-MM-DD "
+                       f"(a real date, years {FIRST_YEAR}-{LAST_YEAR})")]
+Day = Annotated[str | None, BeforeValidator(lambda v: None if v is None else
+                                            parse_day(v).isoformat()),
+                Query(json_schema_extra={"pattern": DAY_PATTERN},
+                      description="Reference date, YYYY-MM-DD "
+                      f"(default today; years {FIRST_YEAR}-{LAST_YEAR})")]
 RESERVED = " Other values than the default need the API token (each is a new computation)."
 
 #: Rows computed for a ranked answer; ``top`` only slices them, so every ``top`` shares
@@ -35,8 +49,8 @@ RESERVED = " Other values than the default need the API token (each is a new com
 RANKED_ROWS = 500
 
 
-def _day(value: dt.date | None) -> dt.date | None:
-    return value
+def _day(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
 
 
 def _period(since: str | None, until: str | None) -> None:

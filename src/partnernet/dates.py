@@ -10,10 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "BadDate", "check_period", "parse_day", "parse_period"]
+__all__ = ["DAY_PATTERN", "FIRST_YEAR", "LAST_YEAR", "PERIOD_PATTERN", "BadDate",
+           "check_period", "parse_day", "parse_period"]
 
 #: Years accepted in dates (the oldest city partnerships date from the 1920s).
 FIRST_YEAR, LAST_YEAR = 1800, 2199
+
+_YEAR = r"(1[89]|2[01])\d{2}"
+_MONTH_DAY = (r"((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
+              r"|02-(0[1-9]|1\d|2[0-8]))")
+#: The days :func:`parse_day` accepts, as a regular expression for API schemas (29 February
+#: is left out: it is valid in leap years only, which :func:`parse_day` checks).
+DAY_PATTERN = rf"^{_YEAR}-{_MONTH_DAY}$"
+#: The same for :func:`parse_period`: a year, a month or a day.
+PERIOD_PATTERN = rf"^{_YEAR}(-(0[1-9]|1[0-2])|-{_MONTH_DAY})?$"
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -243,3 +243,28 @@ def test_reference_days_are_checked_like_the_cli(client, day, named):
     for url in ("/analyses/focal-units", "/analyses/recognitions"):
         r = client.get(url, params={"today": day})
         assert r.status_code == 422 and named in r.json()["detail"], (url, r.text)
+
+
+def test_date_patterns_agree_with_the_parsers():
+    """The API schema's patterns accept exactly what the parsers accept (all days of two
+    centuries' edges and every month of a year; 29 February is left to the parser)."""
+    import datetime as dt
+    import re
+
+    from partnernet.dates import DAY_PATTERN, PERIOD_PATTERN, BadDate, parse_day, parse_period
+
+    samples = [f"{y:04d}-{m:02d}-{d:02d}" for y in (1799, 1800, 2024, 2025, 2199, 2200)
+               for m in range(0, 14) for d in range(0, 33)]
+    samples += [f"{y:04d}-{m:02d}" for y in (1799, 1800, 2199, 2200) for m in range(0, 14)]
+    samples += ["1799", "1800", "2199", "2200", "20x", "2025-1", ""]
+    for text in samples:
+        for pattern, parse in ((DAY_PATTERN, parse_day), (PERIOD_PATTERN, parse_period)):
+            try:
+                parse(text)
+                parsed = True
+            except BadDate:
+                parsed = False
+            matched = re.match(pattern, text) is not None
+            leap_day = text[4:] == "-02-29" and parsed
+            assert matched == parsed or leap_day, (pattern[:20], text, matched, parsed)
+    assert dt.date(2024, 2, 29) == parse_day("2024-02-29")
