@@ -1,13 +1,24 @@
 # The partnernet API for a shared deployment (see docker-compose.yml).
-# Stage 1 builds the wheel; stage 2 installs that wheel (what users get), not the source tree.
+# Stage 0 fetches the pinned front-end packages (npm ci checks the lockfile's integrity
+# hashes); stage 1 vendors them into the package and builds the wheel; stage 2 installs that
+# wheel (what users get), not the source tree. Nothing is loaded from a CDN at run time.
+FROM node:20-slim AS frontend
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json frontend/.npmrc ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
 FROM python:3.11-slim AS build
 WORKDIR /src
+COPY --from=frontend /src/frontend/node_modules frontend/node_modules
+COPY frontend frontend
+COPY tools/vendor_frontend.py tools/vendor_frontend.py
 COPY pyproject.toml README.md ./
 COPY src src
 COPY graph graph
 COPY loaders loaders
 COPY api api
 COPY visualisations visualisations
+RUN python tools/vendor_frontend.py
 RUN pip wheel --no-cache-dir --no-deps -w /dist .
 
 FROM python:3.11-slim

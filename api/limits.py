@@ -224,7 +224,7 @@ def reserved(**defaults: Any) -> Any:
     Values that do not parse are left to the route's own validation (422).
     """
     rules = [_Reserved(name, default,
-                       _bool if isinstance(default, bool) else int) for name, default
+                       _bool if isinstance(default, bool) else float) for name, default
              in defaults.items()]
 
     async def check(request: Request) -> None:

@@ -7,16 +7,14 @@ import sys
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.staticfiles import StaticFiles
 
+from partnernet.api.docs import install_docs
 from partnernet.api.errors import install_handlers
 from partnernet.api.intake import Intake
 from partnernet.api.limits import SWITCH_INTERVAL, Limits
 from partnernet.api.openapi import openapi_schema
-from partnernet.api.routes import analyses, health, nodes, outputs, relationships
+from partnernet.api.routes import analyses, explore, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
-from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, get_settings
 from partnernet.version import __version__
 
@@ -45,9 +43,11 @@ with the API token (401/403 otherwise).
 
 
 def create_app(*, settings: Settings | None = None, store: GraphStore | None = None,
-               cache_ttl: float = 60.0) -> FastAPI:
+               cache_ttl: float | None = None) -> FastAPI:
     """The API. Without ``store``, the one named by the settings is opened in the lifespan
-    and closed at shutdown (one store, hence one Neo4j driver, per process)."""
+    and closed at shutdown (one store, hence one Neo4j driver, per process). ``cache_ttl``:
+    how often the graph cache checks the store for changes by others (default: the
+    ``cache_check_seconds`` setting; 0: never, and writes drop the graph at once)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -59,10 +59,12 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                 app.state.store.init()
             except Exception as exc:  # noqa: BLE001 - the API starts and reports 503
                 log.warning("store not ready at start: %s", type(exc).__name__)
-        app.state.cache = GraphCache(app.state.store, ttl=cache_ttl)
+        ttl = settings.cache_check_seconds if cache_ttl is None else cache_ttl
+        app.state.cache = settings.graph_cache(app.state.store, ttl=ttl)
         try:
             yield
         finally:
+            app.state.cache.close()  # stops a background reload
             app.state.limits.close()
             if own:
                 app.state.store.close()
@@ -76,19 +78,9 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
     install_handlers(app)
     app.add_middleware(Intake)
     app.openapi = lambda: openapi_schema(app)
-    for module in (health, nodes, relationships, analyses, outputs):
+    for module in (health, nodes, relationships, analyses, outputs, explore):
         app.include_router(module.router)
 
-    import swagger_ui_bundle
-
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
-              name="docs-assets")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs():
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="partnernet API",
-                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+    install_docs(app, title="partnernet API")
 
     return app

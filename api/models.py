@@ -89,6 +89,10 @@ class Stats(BaseModel):
     relationships: dict[str, int]
     total_nodes: int
     total_relationships: int
+    cache: dict[str, Any] | None = Field(
+        default=None, description="The analysis cache: snapshot in use, entries and bytes "
+        "in memory against their limits, hits, misses, results found on disk, evictions, "
+        "reloads and failed reloads (with the last failure), and the results file.")
 
 
 SdgNumber = Annotated[int, Field(ge=1, le=17)]

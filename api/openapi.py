@@ -13,10 +13,12 @@ __all__ = ["PARAMETER_EXAMPLES", "WITHOUT_EXAMPLE", "openapi_schema"]
 #: anonymous reader ("Try it out" in /docs): cost parameters reserved to the API token show
 #: their defaults, and those without a default value (``pivots``) have none.
 PARAMETER_EXAMPLES: dict[str, Any] = {
-    "a": "Africa", "b": "Latin America and the Caribbean",
+    "a": "Africa", "b": "Latin America and the Caribbean", "by": "region",
     "category": "category:05-private-sector", "color_by": "region", "country": "BR",
-    "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "exact": False,
-    "group_by": "region", "key": "", "kind": ["south-south"], "label": "City", "limit": 10,
+    "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "epsilon": 0.001, "exact": False,
+    "group": "Latin America and the Caribbean", "group_by": "region",
+    "in_region": "Latin America and the Caribbean", "key": "", "kind": ["south-south"],
+    "label": "City", "limit": 10,
     "membership": False, "node": "city:br:maringa", "node_id": "city:br:maringa",
     "offset": 0, "permutations": 1000, "q": "sao",
     "region": "Latin America and the Caribbean", "seed": 0, "seeker": "Maringá",

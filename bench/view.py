@@ -1,7 +1,12 @@
-"""Time for a 1,000- and a 5,000-node view to be drawn in headless Chromium
-(precomputed layout, physics off), from navigation to vis-network's first drawing.
+"""Exported views: build time (Python) and first drawing in headless Chromium for the whole
+network of 1,000, 20,000 and 100,000 generated cities, or of a file you load (e.g. the
+twin-town pairs), beside the baseline in the same run: every node of the partnership graph
+in vis-network at once (what views did before: layout precomputed, physics off), up to
+--baseline-max nodes.
 
-    python -m bench.view [--sizes 1000 5000]
+    python -m bench.view [--sizes 1000 20000 100000] [--store sqlite:///twin.db]
+
+Figures on a shared 2-core machine are indicative: re-run on a quiet machine.
 """
 
 from __future__ import annotations
@@ -11,54 +16,59 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.explorer import _baseline, _browser, _store, _until
+
+
+def _measure(d, store, label: str, tmp: Path, baseline_max: int) -> None:
+    from partnernet.visualisations.views import build_view, render_view
+
+    t = time.perf_counter()
+    g = store.to_networkx()
+    read = time.perf_counter() - t
+    t = time.perf_counter()
+    view = build_view(g)
+    html, _ = render_view(view)
+    build = time.perf_counter() - t
+    path = tmp / "v.html"
+    path.write_text(html, encoding="utf-8")
+    t = time.perf_counter()
+    d.get(path.as_uri())
+    _until(d, "window.pnReady === true || window.pnMapReady === true")
+    drawn = time.perf_counter() - t
+    shown = view.meta.get("map_cities") or view.meta["nodes"]
+    bn, bd = "-", "-"
+    actors = sum(1 for _, x in g.nodes(data=True) if x.get("label") in ("City", "Partner"))
+    if actors <= baseline_max:
+        n, _, secs = _baseline(d, store, tmp)
+        bn, bd = f"{n:,}", f"{secs:.2f}"
+    print(f"{label} | {read:.1f} | {build:.2f} | {len(html) / 1e6:.1f} | {drawn:.2f} | "
+          f"{shown:,} | {bn} | {bd}", flush=True)
 
 
 def main() -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    from partnernet.graph.store.base import build_networkx
-    from partnernet.loaders.generate import GeneratedOptions, generate_plan
-    from partnernet.loaders.reference_graph import reference_plan
-    from partnernet.visualisations.views import build_view, render_view
-
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 20000, 100000])
+    ap.add_argument("--store", help="measure this store's whole network instead")
+    ap.add_argument("--baseline-max", type=int, default=20000)
     args = ap.parse_args()
-    opts = Options()
-    opts.binary_location = "/usr/bin/chromium"
-    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--window-size=1400,900"):
-        opts.add_argument(a)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    ref = reference_plan()
-    print(f"{'nodes':>6} {'ties':>6} {'build s':>8} {'html MB':>8} {'drawn s':>8}")
+    d = _browser()
+    print("store | read s | view built s | HTML MB | first drawn s | drawn | baseline nodes | "
+          "baseline drawn s", flush=True)
     try:
-        for n in args.sizes:
-            plan = generate_plan(GeneratedOptions(cities=n, seed=2),
-                                 anchors=[x for x in ref.nodes if x.label == "City"])
-            g = build_networkx(((x.id, x.label.value, x.name, x.source, x.props)
-                                for x in ref.nodes + plan.nodes),
-                               ((r.start, r.type.value, r.end, r.key, r.props)
-                                for r in ref.relationships + plan.relationships))
-            t = time.perf_counter()
-            view = build_view(g, include_partners=False)
-            html, _ = render_view(view)
-            build = time.perf_counter() - t
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "v.html"
-                path.write_text(html, encoding="utf-8")
-                t = time.perf_counter()
-                driver.get(path.as_uri())
-                while not driver.execute_script("return window.pnReady === true"):
-                    time.sleep(0.02)
-                drawn = time.perf_counter() - t
-            print(f"{view.meta['nodes']:>6} {view.meta['edges']:>6} {build:>8.2f} "
-                  f"{len(html) / 1e6:>8.2f} {drawn:>8.2f}", flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.store:
+                from partnernet.graph.store import open_store
+
+                store = open_store(args.store)
+                _measure(d, store, args.store, Path(tmp), args.baseline_max)
+                store.close()
+                return
+            for n in args.sizes:
+                store = _store(Path(tmp) / f"v{n}.db", n)
+                _measure(d, store, f"{n:,} generated cities", Path(tmp), args.baseline_max)
+                store.close()
     finally:
-        driver.quit()
+        d.quit()
 
 
 if __name__ == "__main__":

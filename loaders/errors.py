@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["LoadErrors", "RowError"]
+__all__ = ["LoadErrors", "RowError", "cut"]
+
+#: identical errors (same file, column and message) printed before a count takes over
+SAME_ERRORS_SHOWN = 3
+
+
+def cut(value: object, limit: int = 80) -> str:
+    """A value cut to a readable length, saying how long it was.
+
+    >>> cut("x" * 200, 10)
+    'xxxxxxxxx… (200 characters)'
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 1]}… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -39,8 +54,23 @@ class LoadErrors(Exception):
         super().__init__(self.summary())
 
     def summary(self, limit: int = 20) -> str:
-        lines = [str(e) for e in self.errors[:limit]]
-        if len(self.errors) > limit:
-            lines.append(f"... and {len(self.errors) - limit} more errors")
+        """The errors for a person: at most a few of each kind (same file, column and
+        message), then how many more and on which rows; at most ``limit`` lines."""
+        groups: dict[tuple, list[RowError]] = {}
+        for e in self.errors:
+            groups.setdefault((e.file, e.column, e.message), []).append(e)
+        lines: list[str] = []
+        for same in groups.values():
+            lines += [str(e) for e in same[:SAME_ERRORS_SHOWN]]
+            rest = same[SAME_ERRORS_SHOWN:]
+            if rest:
+                rows = ", ".join(str(e.row) for e in rest[:8] if e.row is not None)
+                more = " ..." if len(rest) > 8 else ""
+                lines.append(f"  ... the same error on {len(rest)} more row"
+                             f"{'s' if len(rest) != 1 else ''}" + (f" ({rows}{more})" if rows
+                                                                    else ""))
+        shown = lines[:limit]
+        if len(lines) > limit:
+            shown.append(f"... and {len(lines) - limit} more lines")
         head = f"{len(self.errors)} error{'s' if len(self.errors) != 1 else ''}; nothing written"
-        return head + ("\n" + "\n".join(lines) if lines else "")
+        return head + ("\n" + "\n".join(shown) if shown else "")

@@ -94,7 +94,11 @@ def _haversine(lat1, lon1, lat2, lon2):
 
 def generate_plan(opts: GeneratedOptions, *, anchors: list[Node] = ()) -> LoadPlan:
     """Generate the sample. ``anchors`` are existing cities (e.g. the reference graph's)
-    that generated cities may partner with; they are not emitted as nodes."""
+    that generated cities may partner with; they are not emitted as nodes.
+
+    The same options and the same anchors give the same sample, in whatever order the
+    anchors come (a store returns them in its own order): they are taken sorted by id."""
+    anchors = sorted(anchors, key=lambda a: a.id)
     rng = np.random.default_rng(opts.seed)
     source = f"generated sample (partnernet generate --seed {opts.seed})"
     gen = {"generated": True}

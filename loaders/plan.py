@@ -20,10 +20,23 @@ class LoadPlan:
     notes: list[str] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
     details: dict[str, Any] = field(default_factory=dict)
+    #: where each relationship came from: identity -> (file, row, start column, end column)
+    origins: dict[tuple, tuple[str, int | None, str | None, str | None]] = field(
+        default_factory=dict)
+    #: load options the format readers consult (``unknown_countries``...)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def add_relationship(self, rel: Relationship, file: str, row: int | None,
+                         columns: tuple[str | None, str | None] = ("start", "end")) -> None:
+        """Add ``rel``, remembering the file, row and columns its ends came from."""
+        self.relationships.append(rel)
+        self.origins.setdefault(rel.identity, (file, row, columns[0], columns[1]))
 
     def extend(self, other: LoadPlan) -> LoadPlan:
         self.nodes += other.nodes
         self.relationships += other.relationships
+        for k, v in other.origins.items():
+            self.origins.setdefault(k, v)
         self.notes += other.notes
         self.stats.update(other.stats)
         for k, v in other.details.items():

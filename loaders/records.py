@@ -19,8 +19,11 @@ def _errors(exc: Exception, file: str, row: int | None, prefix: str = "") -> lis
             loc = [str(x) for x in e["loc"]]
             if loc and loc[0] == "props" and len(loc) > 1:
                 loc = loc[1:]
-            column = prefix + (loc[0] if loc else "")
+            cause = (e.get("ctx") or {}).get("error")
             msg = e["msg"].removeprefix("Value error, ")
+            if not loc and getattr(cause, "key", None):  # a property outside the value domain
+                loc, msg = [str(cause.key)], cause.reason
+            column = prefix + (loc[0] if loc else "")
             value = e.get("input")
             if value is not None and not isinstance(value, dict | list):
                 msg += f" (got {str(value)[:60]!r})"

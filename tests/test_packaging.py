@@ -47,7 +47,21 @@ def test_data_files_are_installed():
     assert resources.files("partnernet.graph.geography").joinpath(
         "data/countries.csv").is_file()
     templates = resources.files("partnernet.visualisations").joinpath("templates")
-    assert {p.name for p in templates.iterdir()} >= {"view.html.j2", "report.html.j2"}
+    assert {p.name for p in templates.iterdir()} >= {"explorer.html.j2", "explorer_shell.html.j2",
+                                                     "report.html.j2"}
+
+
+def test_front_end_files_are_vendored_into_the_wheel():
+    # tools/vendor_frontend.py copies them from frontend/node_modules before the build
+    assets = resources.files("partnernet.visualisations").joinpath("assets")
+    for name in ("vendor/vis-network.min.js", "vendor/d3-geo.min.js",
+                 "vendor/topojson-client.min.js", "vendor/countries-110m.json",
+                 "explorer/explorer.js", "explorer/explorer.css"):
+        assert assets.joinpath(name).is_file(), name
+    docs = resources.files("partnernet.api").joinpath("static", "docs")
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"):
+        assert docs.joinpath(name).is_file(), name
+    assert "cdn.redoc.ly" not in docs.joinpath("redoc.standalone.js").read_text("utf-8")
 
 
 def test_no_generic_top_level_names_are_installed():

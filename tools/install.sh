@@ -9,6 +9,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=""
 if [ $# -gt 0 ]; then extras="[$(IFS=,; echo "$*")]"; fi
+# the front-end files the wheel carries (npm ci against frontend/package-lock.json)
+python3 tools/vendor_frontend.py
 rm -rf build dist  # a stale build/ would put deleted modules back into the wheel
 .venv/bin/pip wheel -q --disable-pip-version-check --no-deps -w dist . >/dev/null
 wheel=$(ls dist/partnernet-*.whl)

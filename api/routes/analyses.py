@@ -78,13 +78,17 @@ async def _answer(fn, store, cache, limits: Limits, /, *args, **kwargs):
 
 
 @router.get("/analyses/brokers", summary="Ranked brokers", response_model=dict[str, Any],
-            dependencies=[reserved(seed=0, pivots=None, exact=False)])
+            dependencies=[reserved(seed=0, pivots=None, exact=False, epsilon=None)])
 async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits: LimitsDep,
             group_by: Annotated[str, Query(pattern=r"^[a-z_]{1,30}$")] = "region",
+            epsilon: Annotated[float | None, Query(ge=0.0005, le=0.1, description=(
+                "Estimate betweenness with KADABRA: every normalised score within epsilon "
+                "of the exact one with 95% confidence (default: exact up to 5,000 nodes, "
+                "0.001 above). Ignored with pivots or exact=true; the answer's "
+                "betweenness.description says how it was computed." + RESERVED))] = None,
             pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
-                "Sample betweenness from this many pivots (default: exact up to 15,000 "
-                "nodes, 512 pivots above, with their split-half agreement)." + RESERVED))
-                              ] = None,
+                "Sample betweenness from this many uniform pivots instead (no guarantee; "
+                "states the split-half agreement of its top 25)." + RESERVED))] = None,
             exact: Annotated[bool, Query(description="Exact betweenness whatever the size."
                                          + RESERVED)] = False,
             seed: Annotated[int, Query(ge=0, le=2**31, description="Pivot seed." + RESERVED)
@@ -96,8 +100,10 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limit
     """Betweenness (exact or sampled, stated), Burt's structural holes, Gould-Fernandez
     roles and cut points on the partnership graph, with what each broker connects."""
     _period(since, until)
+    if exact or pivots is not None:
+        epsilon = None  # exact, then pivots, take precedence (as documented)
     r = await _answer(analyses.brokers, store, cache, limits, group_by=group_by, k=pivots,
-                      exact=exact, seed=seed, top=RANKED_ROWS,
+                      exact=exact, seed=seed, top=RANKED_ROWS, epsilon=epsilon,
                       definition=definition or settings.south_definition,
                       kinds=kind, since=since, until=until, regions=region)
     return {**r, "rows": r["rows"][:top]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from partnernet.api.deps import ReadAuth, StoreDep, on_store
+from partnernet.api.deps import CacheDep, ReadAuth, StoreDep, on_store
 from partnernet.api.models import Health, Stats
 from partnernet.graph.store import StoreError
 from partnernet.version import __version__
@@ -32,8 +32,10 @@ async def health(store: StoreDep):
 
 
 @router.get("/stats", response_model=Stats, summary="Counts by label and type")
-async def stats(store: StoreDep) -> Stats:
-    """Number of nodes per label and relationships per type."""
+async def stats(store: StoreDep, cache: CacheDep) -> Stats:
+    """Number of nodes per label and relationships per type, and the analysis cache's
+    figures (entries, hits, evictions, reloads and failed reloads)."""
     c = await on_store(store, store.counts)
+    figures = await on_store(store, cache.stats)  # reads the results file's size
     return Stats(nodes=c.nodes, relationships=c.relationships, total_nodes=c.total_nodes,
-                 total_relationships=c.total_relationships)
+                 total_relationships=c.total_relationships, cache=figures)

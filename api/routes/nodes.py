@@ -19,7 +19,7 @@ from partnernet.api.models import (
     NodeWithNeighbours,
     WriteResult,
 )
-from partnernet.api.writes import pretty, upsert
+from partnernet.api.writes import _places, pretty, upsert
 from partnernet.graph.schema import Node, NodeLabel, name_key
 from partnernet.graph.store import GraphStore
 
@@ -43,12 +43,13 @@ def suggestions(store: GraphStore, text: str) -> list[dict]:
 
 
 @router.get("", response_model=NodeList, summary="List or search nodes",
-            dependencies=[ReadAuth])
+            dependencies=[ReadAuth],
+            responses={404: {"description": "Unknown country, with the closest ones"}})
 async def list_nodes(
         store: StoreDep, cache: CacheDep,
         label: Annotated[NodeLabel | None, Query(description="Only this label")] = None,
-        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
-                                             description="ISO 3166 alpha-2")] = None,
+        country: Annotated[str | None, Query(max_length=100, description=(
+            "Country in any spelling: ISO 3166 alpha-2/alpha-3/numeric code or name"))] = None,
         region: Annotated[str | None, Query(max_length=100,
                                             description="UN M49 region")] = None,
         category: Annotated[str | None, Query(max_length=100, description=(
@@ -58,6 +59,17 @@ async def list_nodes(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> NodeList:
     """Nodes filtered by label, country, region or category, or found by name; paged."""
+    if country:
+        from partnernet.graph.geography.countries import CountryNotFound, resolve_country
+
+        try:
+            country = resolve_country(country).iso2
+        except CountryNotFound as exc:  # 404 with the closest countries
+            from partnernet.graph.geography.countries import countries
+
+            close = [c for c in countries().values() if c.name in exc.suggestions]
+            raise NotFound(f"country {country!r}", [
+                {"id": c.node_id, "name": c.name, "label": "Country"} for c in close]) from exc
     if category and not q:  # needs the projected graph, which may take seconds to build
         return await run_in_threadpool(_in_category, store, cache, category, label, country,
                                        limit, offset)
@@ -139,11 +151,12 @@ def _update_node(store: GraphStore, node_id: str, body: NodeUpdate):
     node = store.get_node(node_id)
     if node is None:
         raise NotFound(f"node {node_id!r}", suggestions(store, node_id))
+    changed = {"id": node.id, "label": node.label, "name": body.name or node.name,
+               "source": body.source or node.source, "props": dict(body.props)}
+    _places([changed])  # countries in any spelling, as on create
+    changed["props"] = {**node.props, **changed["props"]}
     try:
-        updated = Node.model_validate({"id": node.id, "label": node.label,
-                                       "name": body.name or node.name,
-                                       "source": body.source or node.source,
-                                       "props": {**node.props, **body.props}})
+        updated = Node.model_validate(changed)
     except ValidationError as exc:
         raise ValueError(pretty(exc)) from exc
     return store.upsert_nodes([updated])

@@ -13,12 +13,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from partnernet.api.deps import CacheDep, LimitsDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
+from partnernet.api.docs import page_headers
 from partnernet.api.errors import NotFound
 from partnernet.api.limits import heavy, reserved
 from partnernet.api.models import WriteResult
 from partnernet.api.routes.nodes import suggestions
 from partnernet.service import analyses
+from partnernet.visualisations.report import REPORT_POLICY
 from partnernet.visualisations.views import COLOR_BY, SIZE_BY, build_view, csp_header, render_view
+from partnernet.vocabulary import REGIONS
 
 router = APIRouter(tags=["views, reports and exports"])
 
@@ -27,9 +30,7 @@ SizeBy = Annotated[Literal[SIZE_BY], Query(description="Size nodes by")]  # type
 
 
 def _page(body: str, nonce: str) -> HTMLResponse:
-    return HTMLResponse(body, headers={"Content-Security-Policy": csp_header(nonce),
-                                       "X-Content-Type-Options": "nosniff",
-                                       "Referrer-Policy": "no-referrer"})
+    return HTMLResponse(body, headers=page_headers(csp_header(nonce)))
 
 
 @router.get("/views", response_class=HTMLResponse, summary="Index of views",
@@ -42,7 +43,7 @@ def views_index() -> HTMLResponse:
     links = [("/views/network", "Whole partnership network, coloured by region"),
              ("/views/network?color_by=bloc&size_by=betweenness",
               "South/North, sized by betweenness"),
-             ("/views/network?color_by=community", "Communities (Louvain)"),
+             ("/explore", "The explorer: search, expand, filter, map, export"),
              ("/views/ego/city:br:maringa?depth=2", "Ego network of Maringá"),
              ("/views/corridor?a=Africa&b=Latin%20America%20and%20the%20Caribbean",
               "Corridor Africa - Latin America and the Caribbean"),
@@ -55,13 +56,20 @@ def views_index() -> HTMLResponse:
 
 
 def _view(store, cache, settings, **kw) -> HTMLResponse:
-    g = cache.graph()
+    """A view, built once per graph and arguments (through the service cache, like the
+    analyses); each answer gets a fresh nonce for its scripts."""
+    definition = settings.south_definition
+    key = ("view", definition, tuple(sorted(kw.items())))
+
+    def build(g):
+        return build_view(g, definition=definition, **kw), analyses.snapshot(store, g)
+
     try:
-        view = build_view(g, definition=settings.south_definition, **kw)
+        view, snap = cache.derived(key, build)
     except KeyError as exc:
         focus = kw.get("focus", "")
         raise NotFound(f"node {focus!r}", suggestions(store, str(focus))) from exc
-    body, nonce = render_view(view, snapshot=analyses.snapshot(store, g))
+    body, nonce = render_view(view, snapshot=snap)
     return _page(body, nonce)
 
 
@@ -87,8 +95,9 @@ def view_ego(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsD
 @router.get("/views/corridor", response_class=HTMLResponse, summary="Corridor view",
             dependencies=[ReadAuth, heavy])
 def view_corridor(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                  a: Annotated[str, Query(max_length=100)],
-                  b: Annotated[str, Query(max_length=100)], color_by: ColorBy = "region",
+                  a: Annotated[Literal[REGIONS], Query(description="A region")],  # type: ignore[valid-type]
+                  b: Annotated[Literal[REGIONS], Query(description="Another region")],  # type: ignore[valid-type]
+                  color_by: ColorBy = "region",
                   size_by: SizeBy = "degree") -> HTMLResponse:
     """Partnerships between two regions."""
     return _view(store, cache, settings, corridor=(a, b), color_by=color_by, size_by=size_by)
@@ -111,22 +120,19 @@ def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: Ca
 
     r = build_report(store, cache=cache, definition=settings.south_definition, seeker=seeker,
                      k=pivots)
-    view = (build_view(cache.graph(), color_by="region", size_by="betweenness",
-                       definition=settings.south_definition) if fmt == "html" else None)
-    body, media = render_report(r, fmt, view=view)
+    body, media = render_report(r, fmt)
     headers = {"Content-Disposition": f'attachment; filename="partnernet-report.{fmt}"'}
     if fmt == "html":
-        import re
-
-        m = re.search(rb"script-src 'nonce-([^']+)'", body)  # the page's own nonce
-        headers["Content-Security-Policy"] = csp_header(m.group(1).decode() if m else "none")
+        # the report has no script: nothing may run, whatever its text holds
+        headers.update(page_headers(REPORT_POLICY))
     return Response(body, media_type=media, headers=headers)
 
 
 @router.get("/exports/{fmt}", summary="Export the graph", dependencies=[ReadAuth, heavy],
             response_class=Response)
 def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep) -> Response:
-    """GraphML, GEXF, Gephi CSV (a ZIP of nodes.csv and edges.csv) or JSON."""
+    """GraphML, GEXF, Gephi CSV (a ZIP of nodes.csv and edges.csv) or JSON; each loads back
+    unchanged through ``POST /loads`` (the ZIP too)."""
     import io
     import zipfile
 
@@ -159,10 +165,13 @@ def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep
 async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits: LimitsDep,
                  file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, GraphML...")],
                  format: Annotated[Literal["canonical", "gephi", "kumu", "graphml", "gexf",
-                                           "pairs", "metropolis-action-plan"] | None,
+                                           "pairs", "edges", "members",
+                                           "metropolis-action-plan"] | None,
                                    Form()] = None,
                  dry_run: Annotated[bool, Form()] = False) -> WriteResult:
-    """Load one file: all rows or none; re-loading it changes nothing."""
+    """Load one file: all rows or none; re-loading it changes nothing. Reading stops at
+    the first cap passed (size, inflated size, rows, cells, value length, nesting: the
+    ``PARTNERNET_LOAD_MAX_*`` settings), with a 422 naming it."""
     from partnernet.loaders.load import load_files
 
     limit = settings.upload_max_bytes
@@ -174,7 +183,7 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits
     name = re.sub(r"[^\w.-]", "_", Path((file.filename or "").replace("\\", "/")).name)
     name = name.lstrip(".")[-100:] or "upload"
     suffix = Path(name).suffix.lower()
-    if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".json", ".graphml", ".gexf"):
+    if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".json", ".graphml", ".gexf", ".zip"):
         raise HTTPException(status_code=422, detail=f"unsupported file type {suffix!r}")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
@@ -182,7 +191,7 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits
         # a load takes seconds: in the thread pool, not on the event loop, one at a time
         async with limits.loads.slot():
             result = await run_in_threadpool(load_files, store, [path], fmt=format,
-                                             dry_run=dry_run)
+                                             dry_run=dry_run, caps=settings.load_caps())
     if not dry_run:
         cache.invalidate()
     return WriteResult(**result.summary.as_dict())

@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet.graph.analysis.betweenness import betweenness
+from partnernet.graph.analysis.betweenness import DEFAULT_CONFIDENCE, betweenness
 from partnernet.graph.analysis.brokerage import ROLES, brokerage, brokered_pairs
 from partnernet.graph.analysis.cuts import cut_points_and_bridges
 from partnernet.graph.analysis.kernel import to_igraph
@@ -17,7 +17,9 @@ __all__ = ["broker_table"]
 
 
 def broker_table(g: nx.Graph, *, group_by: str = "region", k: int | None = None,
-                 seed: int = 0, top: int | None = 50, explain: int = 10) -> dict[str, Any]:
+                 seed: int = 0, top: int | None = 50, explain: int = 10,
+                 epsilon: float | None = None,
+                 confidence: float = DEFAULT_CONFIDENCE) -> dict[str, Any]:
     r"""Rank the brokers of an undirected graph, combining four views of brokerage.
 
     Rows are ranked by betweenness :math:`c_B` (ties: lower Burt constraint first).
@@ -36,11 +38,14 @@ def broker_table(g: nx.Graph, *, group_by: str = "region", k: int | None = None,
     k : int, optional
         Pivots for sampled betweenness (``None``: exact).
     seed : int
-        Pivot seed.
+        Pivot (or KADABRA) seed.
     top : int, optional
         Rows to return (``None``: all).
     explain : int
         How many of the top rows carry the pairs they broker.
+    epsilon, confidence : float, optional
+        Estimate betweenness with KADABRA within ``epsilon`` at this confidence
+        (:func:`graph.analysis.betweenness.betweenness`).
 
     Returns
     -------
@@ -63,7 +68,8 @@ def broker_table(g: nx.Graph, *, group_by: str = "region", k: int | None = None,
     """
     groups = {v: d.get(group_by, "Unknown") for v, d in g.nodes(data=True)}
     kernel = to_igraph(g)  # converted once, shared by betweenness and constraint
-    bet = betweenness(g, k=k, seed=seed, kernel=kernel)
+    bet = betweenness(g, k=k, seed=seed, kernel=kernel, epsilon=epsilon,
+                      confidence=confidence)
     holes = structural_holes(g, kernel=kernel)
     gf = brokerage(g, groups)
     cuts = {r["node"]: r for r in cut_points_and_bridges(g)["cut_points"]}

@@ -8,7 +8,7 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-__all__ = ["IGraph", "betweenness_sum", "kernel_for", "to_igraph"]
+__all__ = ["IGraph", "betweenness_sum", "kernel_for", "to_igraph", "to_networkit"]
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,17 @@ def betweenness_sum(h: ig.Graph, sources: list[int] | None = None, *,
     for i in range(0, len(sources), size):
         total += h.betweenness(sources=sources[i:i + size], weights=weights, directed=False)
     return total.tolist()
+
+
+def to_networkit(h: ig.Graph):
+    """The undirected igraph graph ``h`` as a NetworKit graph with the same vertex ids
+    (self-loops dropped: they lie on no shortest path). NetworKit is imported here, on
+    first use (it takes about 0.4 s to import)."""
+    import networkit as nk
+
+    out = nk.Graph(h.vcount(), weighted=False, directed=False)
+    edges = np.asarray(h.get_edgelist(), dtype=np.uint64).reshape(-1, 2)
+    edges = edges[edges[:, 0] != edges[:, 1]]
+    if len(edges):
+        out.addEdges((edges[:, 0], edges[:, 1]))
+    return out

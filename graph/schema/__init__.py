@@ -5,6 +5,7 @@ Everything else in partnernet names labels and types through this package.
 
 from partnernet.graph.schema.labels import (
     ENDPOINTS,
+    UNDIRECTED,
     NodeLabel,
     RelType,
 )
@@ -12,6 +13,7 @@ from partnernet.graph.schema.records import Node, Relationship, SchemaError, nam
 
 __all__ = [
     "ENDPOINTS",
+    "UNDIRECTED",
     "Node",
     "NodeLabel",
     "RelType",

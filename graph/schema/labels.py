@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["ENDPOINTS", "NodeLabel", "RelType"]
+__all__ = ["ENDPOINTS", "UNDIRECTED", "NodeLabel", "RelType"]
 
 
 class NodeLabel(StrEnum):
@@ -32,13 +32,16 @@ class NodeLabel(StrEnum):
     MEMBERSHIP_CLASS = "MembershipClass"  # Business Council group/individual/observer
     REQUIREMENT = "Requirement"  # what a programme level requires (UNGC Leading level)
     PILLAR = "Pillar"  # MCSR Cities Alliance pillars
+    #: states, provinces, regions, cantons: first-level subnational governments, members of
+    #: city and climate networks alongside cities (a fifth of climate-initiative members)
+    SUBNATIONAL = "Subnational"
 
 
 class RelType(StrEnum):
     """Every relationship type, with its direction convention in the comment."""
 
     LOCATED_IN = "LOCATED_IN"  # City|Partner|Event -> City|Country
-    MEMBER_OF = "MEMBER_OF"  # City|Partner|Country -> Network|Committee|MembershipClass
+    MEMBER_OF = "MEMBER_OF"  # City|Subnational|Partner|Country -> Network|Committee|Initiative...
     PARTNERS_WITH = "PARTNERS_WITH"  # City|Partner <-> City|Partner (stored one way)
     SITS_ON = "SITS_ON"  # City|Partner -> Committee (role)
     PART_OF = "PART_OF"  # Committee->Network, Measure->ActionLine, FocalUnit->FocalUnit...
@@ -61,8 +64,12 @@ class RelType(StrEnum):
     CONTRIBUTES_TO = "CONTRIBUTES_TO"  # Deliverable|Initiative|Measure -> SDG|Theme
 
 
+#: Symmetric ties: stored one way, exported as undirected edges (GraphML, GEXF, Gephi).
+UNDIRECTED = frozenset({RelType.PARTNERS_WITH})
+
 _ACTORS = frozenset({NodeLabel.CITY, NodeLabel.PARTNER, NodeLabel.NETWORK, NodeLabel.COMMITTEE,
-                     NodeLabel.COUNTRY, NodeLabel.FOCAL_UNIT})
+                     NodeLabel.COUNTRY, NodeLabel.FOCAL_UNIT, NodeLabel.SUBNATIONAL})
+_LOCAL = frozenset({NodeLabel.CITY, NodeLabel.SUBNATIONAL})  # local and regional governments
 _ALL = frozenset(NodeLabel)
 
 #: Allowed (source labels, target labels) per relationship type. Loaders reject
@@ -70,19 +77,17 @@ _ALL = frozenset(NodeLabel)
 ENDPOINTS: dict[RelType, tuple[frozenset[NodeLabel], frozenset[NodeLabel]]] = {
     RelType.LOCATED_IN: (frozenset({NodeLabel.CITY, NodeLabel.PARTNER, NodeLabel.EVENT,
                                     NodeLabel.FOCAL_UNIT, NodeLabel.INITIATIVE,
-                                    NodeLabel.NETWORK}),
-                         frozenset({NodeLabel.CITY, NodeLabel.COUNTRY})),
-    RelType.MEMBER_OF: (frozenset({NodeLabel.CITY, NodeLabel.PARTNER, NodeLabel.COUNTRY,
-                                   NodeLabel.NETWORK}),
+                                    NodeLabel.NETWORK, NodeLabel.SUBNATIONAL}),
+                         frozenset({NodeLabel.CITY, NodeLabel.COUNTRY, NodeLabel.SUBNATIONAL})),
+    RelType.MEMBER_OF: (_LOCAL | {NodeLabel.PARTNER, NodeLabel.COUNTRY, NodeLabel.NETWORK},
                         frozenset({NodeLabel.NETWORK, NodeLabel.COMMITTEE,
-                                   NodeLabel.MEMBERSHIP_CLASS})),
-    RelType.PARTNERS_WITH: (frozenset({NodeLabel.CITY, NodeLabel.PARTNER, NodeLabel.NETWORK}),
-                            frozenset({NodeLabel.CITY, NodeLabel.PARTNER, NodeLabel.NETWORK})),
-    RelType.SITS_ON: (frozenset({NodeLabel.CITY, NodeLabel.PARTNER, NodeLabel.COUNTRY}),
+                                   NodeLabel.MEMBERSHIP_CLASS, NodeLabel.INITIATIVE})),
+    RelType.PARTNERS_WITH: (_LOCAL | {NodeLabel.PARTNER, NodeLabel.NETWORK},
+                            _LOCAL | {NodeLabel.PARTNER, NodeLabel.NETWORK}),
+    RelType.SITS_ON: (_LOCAL | {NodeLabel.PARTNER, NodeLabel.COUNTRY},
                       frozenset({NodeLabel.COMMITTEE})),
     RelType.PART_OF: (_ALL, _ALL),
-    RelType.IN_CATEGORY: (frozenset({NodeLabel.PARTNER, NodeLabel.CITY, NodeLabel.NETWORK,
-                                     NodeLabel.COUNTRY}),
+    RelType.IN_CATEGORY: (_LOCAL | {NodeLabel.PARTNER, NodeLabel.NETWORK, NodeLabel.COUNTRY},
                           frozenset({NodeLabel.PARTNER_CATEGORY})),
     RelType.RESPONSIBLE_FOR: (frozenset({NodeLabel.FOCAL_UNIT, NodeLabel.PARTNER}),
                               frozenset({NodeLabel.PARTNER_CATEGORY, NodeLabel.DUTY,
@@ -94,16 +99,16 @@ ENDPOINTS: dict[RelType, tuple[frozenset[NodeLabel], frozenset[NodeLabel]]] = {
     RelType.INVOLVES: (frozenset({NodeLabel.INITIATIVE, NodeLabel.EVENT, NodeLabel.AGREEMENT}),
                        _ACTORS),
     RelType.PARTY_TO: (_ACTORS, frozenset({NodeLabel.AGREEMENT})),
-    RelType.DELIVERS: (frozenset({NodeLabel.MEASURE, NodeLabel.NETWORK, NodeLabel.COMMITTEE,
-                                  NodeLabel.PARTNER, NodeLabel.CITY}),
+    RelType.DELIVERS: (_LOCAL | {NodeLabel.MEASURE, NodeLabel.NETWORK, NodeLabel.COMMITTEE,
+                                 NodeLabel.PARTNER},
                        frozenset({NodeLabel.DELIVERABLE, NodeLabel.INITIATIVE})),
-    RelType.COORDINATES: (frozenset({NodeLabel.PARTNER, NodeLabel.CITY, NodeLabel.FOCAL_UNIT}),
+    RelType.COORDINATES: (_LOCAL | {NodeLabel.PARTNER, NodeLabel.FOCAL_UNIT},
                           frozenset({NodeLabel.NETWORK, NodeLabel.COMMITTEE,
                                      NodeLabel.INITIATIVE, NodeLabel.EVENT})),
     RelType.SUPPORTS: (_ACTORS, _ACTORS | {NodeLabel.INITIATIVE, NodeLabel.EVENT}),
     RelType.OVERSEES: (_ACTORS, _ACTORS),
     RelType.ORGANISES: (_ACTORS, frozenset({NodeLabel.INITIATIVE, NodeLabel.EVENT})),
-    RelType.HOSTS: (frozenset({NodeLabel.CITY, NodeLabel.COUNTRY}),
+    RelType.HOSTS: (_LOCAL | {NodeLabel.COUNTRY},
                     frozenset({NodeLabel.EVENT, NodeLabel.PARTNER, NodeLabel.INITIATIVE})),
     RelType.REQUIRES: (frozenset({NodeLabel.NETWORK, NodeLabel.PARTNER_CATEGORY,
                                   NodeLabel.COMMITTEE}),

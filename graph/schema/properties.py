@@ -1,23 +1,116 @@
-"""Pydantic models that validate the properties of each label and relationship type.
+"""Pydantic models that validate the properties of each label and relationship type, and
+the one value domain every path shares.
 
 Known properties are typed; other properties are allowed (imports carry their
-own attributes) but must be values a property graph can hold: strings, finite
-numbers, booleans, or homogeneous lists of those.
+own attributes) but must be values that every store (SQLite, Neo4j), every export
+(JSON, GraphML, GEXF, Gephi CSV) and every report can carry and read back unchanged:
+
+- text: at most :data:`MAX_TEXT` characters, leading and trailing whitespace removed,
+  line ends as ``\\n`` (``\\r\\n`` and ``\\r`` become ``\\n``); no control characters but
+  tab and newline (and none at all in names, sources, keys and property names), no
+  bidirectional overrides or isolates (U+202A-U+202E, U+2066-U+2069: they reorder how a
+  name is shown), no lone surrogates and no U+FFFE/U+FFFF (XML cannot carry them);
+- integers within 64 bits (Neo4j's range), finite floats, booleans;
+- homogeneous lists of those, whose JSON text is at most :data:`MAX_TEXT` characters.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from partnernet.graph.schema.labels import NodeLabel, RelType
 
-__all__ = ["NODE_PROPERTIES", "REL_PROPERTIES", "check_value", "DATE_RE"]
+__all__ = ["DATE_RE", "INT_MAX", "INT_MIN", "MAX_KEY", "MAX_TEXT", "NODE_PROPERTIES",
+           "REL_PROPERTIES", "PropertyError", "check_key", "check_text", "check_value",
+           "text_fields"]
 
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+#: The longest text a property value may hold, in characters (a list: its JSON text).
+MAX_TEXT = 100_000
+#: The longest property name.
+MAX_KEY = 200
+#: Integers are 64-bit signed, as Neo4j stores them.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# C0 and C1 controls but tab and newline, DEL, surrogates, the two XML non-characters
+_BAD_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_BIDI}]")
+_BAD_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff{_BIDI}]")
+
+
+def _describe(ch: str) -> str:
+    import unicodedata
+
+    code = f"U+{ord(ch):04X}"
+    if ch in _BIDI:
+        return f"the bidirectional control {code} ({unicodedata.name(ch)})"
+    if "\ud800" <= ch <= "\udfff":
+        return f"the lone surrogate {code}"
+    if ch in "\ufffe\uffff":
+        return f"the non-character {code}"
+    return f"the control character {code}"
+
+
+def check_text(value: str, *, multiline: bool = True) -> str:
+    """``value`` with line ends as ``\\n`` and outer whitespace removed; ``ValueError``
+    naming the first character no store, export or report can carry.
+
+    ``multiline`` allows tab and newline (text properties); names, sources, keys and
+    property names allow no control character at all.
+
+    >>> check_text("  Lyon\\r\\nFrance ")
+    'Lyon\\nFrance'
+    >>> check_text("Evil\\u0001Partner")
+    Traceback (most recent call last):
+    ...
+    ValueError: the control character U+0001 at position 5 is not allowed (tab and newline are)
+    >>> check_text("abc\\u202egpj.exe", multiline=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) at position 4 is \
+not allowed (it changes how the text is shown)
+    """
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.strip()
+    bad = (_BAD_TEXT if multiline else _BAD_LINE).search(value)
+    if bad:
+        ch = bad.group()
+        why = ("it changes how the text is shown" if ch in _BIDI else
+               "tab and newline are" if multiline else "this text is one line")
+        raise ValueError(f"{_describe(ch)} at position {bad.start() + 1} is not allowed "
+                         f"({why})")
+    return value
+
+
+class PropertyError(ValueError):
+    """A property value or name outside the domain; ``key`` names the property."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(f"property {str(key)[:60]!r}: {message}")
+        self.key, self.reason = key, message
+
+
+def check_key(key: Any) -> str:
+    """A property name: non-empty text of at most :data:`MAX_KEY` characters, not starting
+    with ``_``, with no control characters."""
+    if not isinstance(key, str) or not key.strip() or key.startswith("_"):
+        raise PropertyError(str(key), "this property name is not allowed (empty or starting "
+                            "with '_')")
+    if len(key) > MAX_KEY:
+        raise PropertyError(key, f"a property name has at most {MAX_KEY} characters")
+    try:
+        check_text(key, multiline=False)
+    except ValueError as exc:
+        raise PropertyError(key, f"in the property name, {exc}") from None
+    return key
 
 
 def _date(v: Any) -> Any:
@@ -36,22 +129,73 @@ def _date(v: Any) -> Any:
 IsoDate = Annotated[str | None, BeforeValidator(_date)]
 
 
-def check_value(key: str, v: Any) -> Any:
-    """Return ``v`` if a property graph can store it, else raise ``ValueError``."""
-    if isinstance(v, bool | str | int):
+def check_value(key: str, v: Any, *, _item: bool = False) -> Any:
+    """Return ``v`` as every store and export carries it (text cleaned as by
+    :func:`check_text`), else raise :class:`PropertyError` (a ``ValueError``) saying why.
+
+    >>> check_value("n", 2**63)
+    Traceback (most recent call last):
+    ...
+    partnernet.graph.schema.properties.PropertyError: property 'n': 9223372036854775808 is \
+outside the 64-bit range (-9223372036854775808 to 9223372036854775807)
+    >>> check_value("tags", [" a", "b"])
+    [' a', 'b']
+    """
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        if _item:  # list items keep their spaces: lists travel as JSON text
+            if "\r" in v:
+                v = v.replace("\r\n", "\n").replace("\r", "\n")
+            bad = _BAD_TEXT.search(v)
+            if bad:
+                raise PropertyError(key, f"{_describe(bad.group())} is not allowed")
+            return v
+        if len(v) > MAX_TEXT:
+            raise PropertyError(key, f"text of {len(v):,} characters; at most {MAX_TEXT:,} "
+                                "are allowed")
+        try:
+            return check_text(v)
+        except ValueError as exc:
+            raise PropertyError(key, str(exc)) from None
+    if isinstance(v, int):
+        if not INT_MIN <= v <= INT_MAX:
+            raise PropertyError(key, f"{v} is outside the 64-bit range ({INT_MIN} to "
+                                f"{INT_MAX})")
         return v
     if isinstance(v, float):
         if not math.isfinite(v):
-            raise ValueError(f"property {key!r}: {v!r} is not a finite number")
+            raise PropertyError(key, f"{v!r} is not a finite number")
         return v
-    if isinstance(v, list | tuple):
+    if isinstance(v, list | tuple) and not _item:
         kinds = {type(x) for x in v}
         if len(kinds) > 1 or any(not isinstance(x, bool | str | int | float) for x in v):
-            raise ValueError(f"property {key!r}: a list must hold values of one simple type")
-        for x in v:
-            check_value(key, x)
-        return list(v)
-    raise ValueError(f"property {key!r}: cannot store a value of type {type(v).__name__}")
+            raise PropertyError(key, "a list must hold values of one simple type")
+        out = [check_value(key, x, _item=True) for x in v]
+        size = len(json.dumps(out, ensure_ascii=False))
+        if size > MAX_TEXT:
+            raise PropertyError(key, f"a list of {size:,} characters as JSON; at most "
+                                f"{MAX_TEXT:,} are allowed")
+        return out
+    raise PropertyError(key, f"cannot store a value of type {type(v).__name__}")
+
+
+def text_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The model's fields that hold text (``str``, ISO dates, closed sets of words): a cell
+    for them is never read as a number.
+
+    >>> sorted(text_fields(NODE_PROPERTIES[NodeLabel.CITY]))
+    ['admin1', 'country', 'region', 'source_id', 'subregion', 'wikidata']
+    """
+    out = set()
+    for name, f in model.model_fields.items():
+        args = [a for a in (typing.get_args(f.annotation) or (f.annotation,))
+                if a is not type(None)]
+        if args and all(a is str or (typing.get_origin(a) is Literal
+                                     and all(isinstance(x, str) for x in typing.get_args(a)))
+                        for a in args):
+            out.add(name)
+    return frozenset(out)
 
 
 class _Props(BaseModel):
@@ -65,6 +209,17 @@ class _Props(BaseModel):
         return None if v == "" else v
 
 
+_QID = r"^Q[1-9][0-9]*$"
+
+
+def _code_text(v: Any) -> Any:
+    """Codes are text: an admin code or a file's id read as a number (``18``) is ``"18"``."""
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+CodeText = Annotated[str | None, BeforeValidator(_code_text)]
+
+
 class CityProps(_Props):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")
     lat: float | None = Field(default=None, ge=-90, le=90)
@@ -73,7 +228,15 @@ class CityProps(_Props):
     region: str | None = None
     subregion: str | None = None
     geonameid: int | None = None
-    admin1: str | None = None
+    admin1: CodeText = None
+    wikidata: str | None = Field(default=None, pattern=_QID, description="Wikidata id (Q...)")
+    source_id: CodeText = Field(default=None, description="the id the input file gave it")
+
+
+class SubnationalProps(CityProps):
+    """A state, province, region or canton: first-level admin area (GeoNames admin1)."""
+
+    iso3166_2: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 class CountryProps(_Props):
@@ -100,6 +263,7 @@ class PartnerProps(_Props):
     due_diligence: Literal["done", "pending", "not required"] | None = None
     capacities: list[str] | None = None
     acronym: str | None = None
+    wikidata: str | None = Field(default=None, pattern=_QID, description="Wikidata id (Q...)")
 
 
 class PartnerCategoryProps(_Props):
@@ -200,6 +364,7 @@ NODE_PROPERTIES: dict[NodeLabel, type[_Props]] = {
     NodeLabel.MEMBERSHIP_CLASS: MembershipClassProps,
     NodeLabel.REQUIREMENT: RequirementProps,
     NodeLabel.PILLAR: CodedProps,
+    NodeLabel.SUBNATIONAL: SubnationalProps,
 }
 
 
@@ -210,6 +375,7 @@ class _RelProps(_Props):
 
 class MemberOfProps(_RelProps):
     level: str | None = None
+    role: str | None = Field(default=None, description="as the membership list names it")
     since: IsoDate = None
     until: IsoDate = None
 

@@ -9,13 +9,23 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from partnernet.graph.schema.labels import ENDPOINTS, NodeLabel, RelType
-from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES, check_value
+from partnernet.graph.schema.properties import (
+    NODE_PROPERTIES,
+    REL_PROPERTIES,
+    check_key,
+    check_text,
+    check_value,
+)
 
-__all__ = ["Node", "Relationship", "SchemaError", "name_key", "validate_id", "RESERVED_KEYS"]
+__all__ = ["Node", "Relationship", "SchemaError", "name_key", "validate_id", "RESERVED_KEYS",
+           "RESERVED_REL_KEYS"]
 
-ID_RE = re.compile(r"^[a-z][a-z0-9-]*:[^\s\x00-\x1f\x7f]{1,240}$")
+ID_RE = re.compile(r"^[a-z][a-z0-9-]*:[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                   r"\ud800-\udfff\ufffe\uffff]{1,240}$")
 #: Keys a node's ``props`` may not use: they are columns of their own.
 RESERVED_KEYS = frozenset({"id", "label", "name", "name_key", "source"})
+#: Keys a relationship's ``props`` may not use: its identity and the graph's edge attributes.
+RESERVED_REL_KEYS = frozenset({"start", "type", "end", "key", "rel_key"})
 
 
 class SchemaError(ValueError):
@@ -57,15 +67,21 @@ def validate_id(value: str) -> str:
 
 
 def _clean_props(model: type[BaseModel], props: dict[str, Any]) -> dict[str, Any]:
+    for k in props:
+        check_key(k)
     parsed = model.model_validate(props)
     out: dict[str, Any] = {}
     for k, v in parsed.model_dump().items():
         if v is None:
             continue
-        if not isinstance(k, str) or not k or k.startswith("_"):
-            raise ValueError(f"property name {k!r} is not allowed")
-        out[k] = check_value(k, v)
+        v = check_value(k, v)
+        if v != "":
+            out[k] = v
     return out
+
+
+def _line(v: str) -> str:
+    return check_text(v, multiline=False) if isinstance(v, str) else v
 
 
 class Node(BaseModel):
@@ -83,6 +99,11 @@ class Node(BaseModel):
     @classmethod
     def _id(cls, v: str) -> str:
         return validate_id(v)
+
+    @field_validator("name", "source", mode="before")
+    @classmethod
+    def _one_line(cls, v: Any) -> Any:
+        return _line(v)
 
     @model_validator(mode="after")
     def _props(self) -> Node:
@@ -118,10 +139,16 @@ class Relationship(BaseModel):
     def _ids(cls, v: str) -> str:
         return validate_id(v)
 
+    @field_validator("key", mode="before")
+    @classmethod
+    def _one_line(cls, v: Any) -> Any:
+        return _line(v)
+
     @model_validator(mode="after")
     def _props(self) -> Relationship:
-        if "key" in self.props:
-            raise ValueError("props may not contain 'key'")
+        bad = RESERVED_REL_KEYS & set(self.props)
+        if bad:
+            raise ValueError(f"props may not contain {sorted(bad)}")
         self.props = _clean_props(REL_PROPERTIES[self.type], self.props)
         return self
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 from partnernet.graph.schema import NodeLabel, RelType
 
 __all__ = [
+    "BUMP_SNAPSHOT",
     "COUNT_NODES",
     "COUNT_RELS",
     "CREATE_ENTITY_CONSTRAINT",
     "CREATE_NAME_INDEX",
+    "CREATE_STATE_CONSTRAINT",
+    "SNAPSHOT",
     "DELETE_NODE",
     "FETCH_NODES",
     "GET_NODE",
+    "INDEX_NAMES",
+    "LIST_INDEXES",
     "VERSION",
     "create_label_constraint",
     "delete_relationship",
@@ -28,13 +33,18 @@ __all__ = [
     "update_nodes",
     "update_rels",
     "neighbours",
+    "project_label",
     "project_nodes",
     "project_rels",
+    "project_type",
     "quote",
     "search",
 ]
 
 ENTITY = "Entity"  # every partnernet node carries this label too (global unique id)
+#: The one node holding the data snapshot counter. A fixed internal label (never user text),
+#: without ``Entity``: no partnernet read, count or export sees it.
+STATE = "PartnernetState"
 
 
 def quote(value: NodeLabel | RelType) -> str:
@@ -57,11 +67,30 @@ CREATE_ENTITY_CONSTRAINT = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE")
 CREATE_NAME_INDEX = (
     "CREATE TEXT INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.name_key)")
+CREATE_STATE_CONSTRAINT = (
+    f"CREATE CONSTRAINT partnernet_state IF NOT EXISTS FOR (s:{STATE}) REQUIRE s.key IS UNIQUE")
+
+#: Last statement of every write transaction that changed data: increments the snapshot
+#: counter. The lock is taken (``_lock``) before the counter is read, so that two writers
+#: never read the same value. ``epoch`` is drawn when the node is created: a wiped database
+#: starts a new series, never one a cache has seen.
+BUMP_SNAPSHOT = (f"MERGE (s:{STATE} {{key: 'state'}}) "
+                 "ON CREATE SET s.epoch = randomUUID(), s.generation = 0 "
+                 "SET s._lock = true WITH s SET s.generation = s.generation + 1 REMOVE s._lock")
+#: The snapshot counter (null before the first write).
+SNAPSHOT = (f"OPTIONAL MATCH (s:{STATE} {{key: 'state'}}) "
+            "RETURN s.epoch AS epoch, s.generation AS generation")
 
 
 def create_label_constraint(label: NodeLabel) -> str:
     return (f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
             f"FOR (n:{quote(label)}) REQUIRE n.id IS UNIQUE")
+
+
+#: The names of every index ``init`` creates (a uniqueness constraint's index has its name).
+INDEX_NAMES = frozenset({"entity_id", "entity_name_key", "partnernet_state",
+                         *(f"{label.value.lower()}_id" for label in NodeLabel)})
+LIST_INDEXES = "SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN name"
 
 
 VERSION = ("CALL dbms.components() YIELD name, versions, edition "
@@ -189,3 +218,39 @@ def project_rels(with_types: bool) -> str:
     where = " WHERE type(r) IN $types" if with_types else ""
     return (f"MATCH (a:Entity)-[r]->(b:Entity){where} "
             "RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props")
+
+
+def _key(name: str) -> str:
+    """A property key of the schema (a Python identifier), backtick-quoted.
+
+    >>> _key("since")
+    '`since`'
+    """
+    if not name.isidentifier() or not name.isascii():
+        raise ValueError(f"not a schema property key: {name!r}")
+    return f"`{name}`"
+
+
+def _values(var: str, known: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f"{var}.{_key(k)}" for k in known) + "]"
+
+
+def project_label(label: NodeLabel, known: tuple[str, ...]) -> str:
+    """The nodes of one label as columns (one record): ids, names, sources, the values of
+    the schema's properties ``known`` (a list per node, in that order, null where absent;
+    the keys come from the schema's property models, never from user text) and any other
+    property as ``[key, value]`` pairs (not in ``$skip``). Columns of plain values travel
+    and decode several times faster than one map per node."""
+    return (f"MATCH (n:{quote(label)}) WHERE n:{ENTITY} "
+            "RETURN collect(n.id) AS ids, collect(n.name) AS names, "
+            f"collect(n.source) AS sources, collect({_values('n', known)}) AS known, "
+            "collect([k IN keys(n) WHERE NOT k IN $skip | [k, n[k]]]) AS extra")
+
+
+def project_type(rtype: RelType, known: tuple[str, ...]) -> str:
+    """The relationships of one type between partnernet nodes as columns (see
+    :func:`project_label`): start ids, end ids, keys, known property values, other pairs."""
+    return (f"MATCH (a:{ENTITY})-[r:{quote(rtype)}]->(b:{ENTITY}) "
+            "RETURN collect(a.id) AS starts, collect(b.id) AS ends, "
+            f"collect(coalesce(r.key, '')) AS keys, collect({_values('r', known)}) AS known, "
+            "collect([k IN keys(r) WHERE NOT k IN $skip | [k, r[k]]]) AS extra")

@@ -7,13 +7,14 @@ store ownership of the driver it opened.
 
 from __future__ import annotations
 
+import functools
+import operator
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
-import networkx as nx
 from neo4j.exceptions import (
     AuthError,
     ConstraintError,
@@ -24,11 +25,13 @@ from neo4j.exceptions import (
 )
 
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
+from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
 from partnernet.graph.store import cypher
 from partnernet.graph.store.base import (
     BaseStore,
     Counts,
     Direction,
+    LoadSummary,
     Neighbour,
     Page,
     StoreError,
@@ -37,6 +40,9 @@ from partnernet.graph.store.base import (
     _types,
     build_networkx,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Neo4jStore"]
 
@@ -59,6 +65,43 @@ def _rel(start: str, rtype: str, end: str, props: dict) -> Relationship:
     key = props.pop("key", "")
     return Relationship.model_construct(start=start, type=RelType(rtype), end=end, key=key,
                                         props=props)
+
+
+@functools.cache
+def _node_keys(label: NodeLabel) -> tuple[str, ...]:
+    """The property keys the schema declares for ``label`` (read as columns), sorted."""
+    return tuple(sorted(k for k in NODE_PROPERTIES[label].model_fields
+                        if k not in _RESERVED))
+
+
+@functools.cache
+def _rel_keys(rtype: RelType) -> tuple[str, ...]:
+    return tuple(sorted(k for k in REL_PROPERTIES[rtype].model_fields if k != "key"))
+
+
+_first = operator.itemgetter(0)
+
+
+def _sorted(props: dict, extra: list) -> dict:
+    """``props`` with the ``[key, value]`` pairs of ``extra``, keys sorted. Properties come
+    in key order, as the SQLite store keeps them (the known keys are listed sorted): the
+    same graph gives the same exports, byte for byte."""
+    pairs = [*props.items(), *((k, v) for k, v in extra)]
+    pairs.sort(key=_first)
+    return dict(pairs)
+
+
+def _counted(work):
+    """``work``, followed in the same transaction by the snapshot counter's increment when
+    it changed something (a load summary with changes, a delete that found its target)."""
+    def counted(tx: neo4j.ManagedTransaction):
+        result = work(tx)
+        changed = (result.changed > 0 and not result.dry_run
+                   if isinstance(result, LoadSummary) else result is not False)
+        if changed:
+            tx.run(cypher.BUMP_SNAPSHOT).consume()
+        return result
+    return counted
 
 
 class Neo4jStore(BaseStore):
@@ -98,7 +141,7 @@ class Neo4jStore(BaseStore):
         try:
             with self._session(write) as session:
                 if write:
-                    return session.execute_write(work)
+                    return session.execute_write(_counted(work))
                 return session.execute_read(work)
         except (SchemaError, ValueError):
             raise
@@ -114,10 +157,17 @@ class Neo4jStore(BaseStore):
 
     def init(self) -> None:
         """Create the uniqueness constraints (one per label, plus ``Entity``) and indexes."""
-        statements = [cypher.CREATE_ENTITY_CONSTRAINT, cypher.CREATE_NAME_INDEX]
+        statements = [cypher.CREATE_ENTITY_CONSTRAINT, cypher.CREATE_NAME_INDEX,
+                      cypher.CREATE_STATE_CONSTRAINT]
         statements += [cypher.create_label_constraint(label) for label in NodeLabel]
         try:
             with self._session(True) as session:
+                # Every CLI command opens the store: when all is in place (the usual case),
+                # one listing instead of 26 statements and a wait (a repeated question then
+                # answers in well under a second on Neo4j too).
+                present = {r["name"] for r in session.run(cypher.LIST_INDEXES)}
+                if present >= cypher.INDEX_NAMES:
+                    return
                 for stmt in statements:
                     session.run(stmt).consume()
                 session.run("CALL db.awaitIndexes(300)").consume()
@@ -263,24 +313,59 @@ class Neo4jStore(BaseStore):
         return Counts(dict(sorted(nodes.items())), dict(sorted(rels.items())))
 
     def to_networkx(self, *, labels=None, rel_types=None) -> nx.MultiDiGraph:
-        llist, tlist = _labels(labels), _types(rel_types)
-        nparams = {"labels": [x.value for x in llist]} if llist is not None else {}
-        rparams = {"types": [x.value for x in tlist]} if tlist is not None else {}
+        """The graph, read in one transaction as columns: one query per label and per
+        relationship type, each returning one record of lists (see
+        :func:`cypher.project_label`): 40 round trips instead of a record per node and
+        relationship, and plain values instead of a map each."""
+        llist = _labels(labels) or ([] if labels is not None else list(NodeLabel))
+        tlist = _types(rel_types) or ([] if rel_types is not None else list(RelType))
 
         def work(tx) -> tuple[list, list]:
-            nodes = []
-            for rec in tx.run(cypher.project_nodes(llist is not None), nparams):
-                n = _node(rec)
-                nodes.append((n.id, n.label.value, n.name, n.source, n.props))
-            rels = []
-            for rec in tx.run(cypher.project_rels(tlist is not None), rparams):
-                props = dict(rec["props"])
-                key = props.pop("key", "")
-                rels.append((rec["start"], rec["type"], rec["end"], key, props))
+            nodes: list = []
+            for label in llist:
+                known, label_name = _node_keys(label), label.value
+                rec = tx.run(cypher.project_label(label, known),
+                             skip=[*known, *_RESERVED]).single()
+                for node_id, name, source, values, extra in zip(
+                        rec["ids"], rec["names"], rec["sources"], rec["known"], rec["extra"],
+                        strict=True):
+                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
+                    if extra:
+                        props = _sorted(props, extra)
+                    nodes.append((node_id, label_name, name, source, props))
+            rels: list = []
+            for rtype in tlist:
+                known, type_name = _rel_keys(rtype), rtype.value
+                rec = tx.run(cypher.project_type(rtype, known),
+                             skip=[*known, "key"]).single()
+                for start, end, key, values, extra in zip(
+                        rec["starts"], rec["ends"], rec["keys"], rec["known"], rec["extra"],
+                        strict=True):
+                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
+                    if extra:
+                        props = _sorted(props, extra)
+                    rels.append((start, type_name, end, key, props))
             return nodes, rels
 
         nodes, rels = self._transaction(work, write=False)
-        return build_networkx(iter(nodes), iter(rels))
+        return build_networkx(iter(nodes), iter(rels), owned=True)
+
+    def fingerprint(self) -> str | None:
+        """The data snapshot: ``neo4j:<epoch>:<generation>:<bookmark>``. The counter is kept
+        in the database (one ``PartnernetState`` node) and incremented by every write
+        transaction of partnernet, in that transaction. The bookmark of a read transaction
+        names the last transaction the database committed, so writes by other tools
+        change the fingerprint too. One round trip."""
+        try:
+            with self._session(False) as session:
+                rec = session.execute_read(lambda tx: tx.run(cypher.SNAPSHOT).single())
+                bookmarks = sorted(session.last_bookmarks().raw_values)
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j refused the operation: {exc}") from exc
+        return (f"neo4j:{rec['epoch'] or '-'}:{rec['generation'] or 0}:"
+                f"{','.join(bookmarks) or '-'}")
 
     def info(self) -> dict[str, Any]:
         try:

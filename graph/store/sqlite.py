@@ -6,12 +6,9 @@ import contextlib
 import json
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, name_key, validate_id
 from partnernet.graph.store.base import (
@@ -27,6 +24,9 @@ from partnernet.graph.store.base import (
     _types,
     build_networkx,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["SQLiteStore"]
 
@@ -53,7 +53,20 @@ CREATE TABLE IF NOT EXISTS rels (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rels_end ON rels(end_id, type);
 CREATE INDEX IF NOT EXISTS rels_type ON rels(type);
+-- The data snapshot: a random id for this store file's life and a counter that every
+-- change to nodes or rels increments (triggers: writes by any process or tool count).
+CREATE TABLE IF NOT EXISTS snapshot (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    store_id TEXT NOT NULL,
+    generation INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO snapshot(one, store_id, generation)
+    VALUES (1, lower(hex(randomblob(16))), 0);
 """
+_TRIGGER = ("CREATE TRIGGER IF NOT EXISTS snapshot_{table}_{event} AFTER {event} ON {table} "
+            "BEGIN UPDATE snapshot SET generation = generation + 1 WHERE one = 1; END;")
+_DDL += "\n".join(_TRIGGER.format(table=t, event=e) for t in ("nodes", "rels")
+                  for e in ("INSERT", "UPDATE", "DELETE"))
 _CHUNK = 500  # ids per IN (...) clause, under SQLite's parameter limit
 
 
@@ -87,10 +100,9 @@ class SQLiteStore(BaseStore):
 
     kind = "sqlite"
     in_process = True
-    #: Counts are reused for this many seconds unless this store wrote meanwhile, so writes
-    #: by other processes show within this delay. Counting scans the type index: 10 ms at
-    #: 28,000 relationships, and /stats, /health and change detection all ask for it.
-    counts_ttl = 1.0
+    #: Counting scans the type index (10 ms at 28,000 relationships) and /stats, /health and
+    #: every result's snapshot ask for it: counts are reused while the store's fingerprint
+    #: (a one-row read) is unchanged, so any write, by any process, shows at once.
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         self.path = str(path)
@@ -99,7 +111,7 @@ class SQLiteStore(BaseStore):
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._writes = 0  # committed write transactions of this store object
-        self._counted: tuple[float, int, Counts] | None = None
+        self._counted: tuple[str | None, Counts] | None = None
         self._temporary: Any = None  # the folder of a temporary store (see temporary())
         self.location = self.path
         self.init()
@@ -357,12 +369,12 @@ class SQLiteStore(BaseStore):
         return self._transaction(work, write=True)
 
     def counts(self) -> Counts:
-        counted, writes = self._counted, self._writes
-        if (counted is not None and counted[1] == writes
-                and time.monotonic() - counted[0] < self.counts_ttl):
-            return counted[2]
+        snapshot = self.fingerprint()
+        counted = self._counted
+        if counted is not None and snapshot is not None and counted[0] == snapshot:
+            return counted[1]
         counts = self._count()
-        self._counted = (time.monotonic(), writes, counts)
+        self._counted = (snapshot, counts)
         return counts
 
     def _count(self) -> Counts:
@@ -385,7 +397,19 @@ class SQLiteStore(BaseStore):
             rparams = [t.value for t in tlist]
         nodes = ((i, lab, n, s, json.loads(p)) for i, lab, n, s, p in conn.execute(nq, nparams))
         rels = ((s, t, e, k, json.loads(p)) for s, t, e, k, p in conn.execute(rq, rparams))
-        return build_networkx(nodes, rels)
+        return build_networkx(nodes, rels, owned=True)
+
+    def fingerprint(self) -> str | None:
+        """The data snapshot: ``sqlite:<store id>:<generation>``. Every change to nodes or
+        relationships, by this process or another, increments the generation (triggers),
+        in the transaction that makes it; the store id is drawn when the file is created.
+        One indexed read of a one-row table (tens of microseconds). ``None`` for
+        ``:memory:`` stores (nothing outlives the process)."""
+        if self.path == ":memory:":
+            return None
+        row = self._conn().execute(
+            "SELECT store_id, generation FROM snapshot WHERE one = 1").fetchone()
+        return f"sqlite:{row[0]}:{row[1]}"
 
     def info(self) -> dict[str, Any]:
         return {"kind": self.kind, "version": f"SQLite {sqlite3.sqlite_version}",

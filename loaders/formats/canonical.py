@@ -12,9 +12,11 @@ from typing import Any
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.loaders.errors import RowError
 from partnernet.loaders.formats.tables import Table
-from partnernet.loaders.formats.values import cell_props
+from partnernet.loaders.formats.values import LITERAL, Row, cell_props
+from partnernet.loaders.places import country_cell, enrich_place
 from partnernet.loaders.plan import LoadPlan
 from partnernet.loaders.records import make_node, make_relationship
+from partnernet.vocabulary import UnknownValue
 
 __all__ = ["NODE_COLUMNS", "REL_COLUMNS", "plan_nodes", "plan_relationships", "plan_json"]
 
@@ -37,10 +39,17 @@ def plan_nodes(table: Table, file: str, errors: list[RowError], plan: LoadPlan) 
             label = NodeLabel(label_text)
         except ValueError:
             errors.append(RowError(file, row_no, "label",
-                                   f"unknown label {label_text!r}; expected one of "
-                                   f"{', '.join(x.value for x in NodeLabel)}"))
+                                   str(UnknownValue("label", label_text,
+                                                    [x.value for x in NodeLabel]))))
             continue
         props = cell_props(row, exclude=set(NODE_COLUMNS), label=label)
+        n_errors = len(errors)
+        country_cell(props, file=file, row=row_no, errors=errors,
+                     unknown=plan.options.get("unknown_countries", "error"), notes=plan.notes,
+                     label=label)
+        if len(errors) > n_errors:
+            continue
+        enrich_place(label, str(row.get("name") or ""), props)
         node = make_node({"id": row.get("id"), "label": label, "name": row.get("name"),
                           "source": row.get("source") or f"loaded from {file}",
                           "props": props}, file=file, row=row_no, errors=errors)
@@ -58,15 +67,15 @@ def plan_relationships(table: Table, file: str, errors: list[RowError], plan: Lo
             rtype = RelType(type_text)
         except ValueError:
             errors.append(RowError(file, row_no, "type",
-                                   f"unknown relationship type {type_text!r}; expected one of "
-                                   f"{', '.join(x.value for x in RelType)}"))
+                                   str(UnknownValue("relationship type", type_text,
+                                                      [x.value for x in RelType]))))
             continue
         props = cell_props(row, exclude={*REL_COLUMNS, "key"}, rtype=rtype)
         rel = make_relationship({"start": row.get("start"), "type": rtype, "end": row.get("end"),
                                  "key": str(row.get("key") or ""), "props": props},
                                 file=file, row=row_no, errors=errors)
         if rel is not None:
-            plan.relationships.append(rel)
+            plan.add_relationship(rel, file, row_no)
 
 
 def plan_json(data: Any, file: str, errors: list[RowError], plan: LoadPlan) -> None:
@@ -76,7 +85,9 @@ def plan_json(data: Any, file: str, errors: list[RowError], plan: LoadPlan) -> N
                                "expected a JSON object with 'nodes' and/or 'relationships'"))
         return
     for key, build in (("nodes", plan_nodes), ("relationships", plan_relationships)):
-        items = data.get(key) or []
+        items = data.get(key)
+        if items is None or items == []:  # a file of nodes only (or relationships only)
+            continue
         if not isinstance(items, list):
             errors.append(RowError(file, None, key, "expected a list"))
             continue
@@ -91,7 +102,7 @@ def plan_json(data: Any, file: str, errors: list[RowError], plan: LoadPlan) -> N
                 errors.append(RowError(f"{file} {key}", i, "props", "expected an object"))
                 continue
             flat.update(props)
-            rows.append(flat)
+            rows.append(Row(flat, kinds=LITERAL))  # JSON values and names as they are
             numbers.append(i)
         cols = sorted({c for r in rows for c in r})
         build(Table(key, cols, rows, numbers), f"{file} {key}", errors, plan)

@@ -8,12 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["format_cell", "json_safe", "neutralise_cell", "to_csv"]
+__all__ = ["format_cell", "json_safe", "neutralise_cell", "to_csv", "unneutralise"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: After a leading quote, these mark a cell that :func:`neutralise_cell` quoted.
+_QUOTED = (*_FORMULA_START, "'")
+#: A number a spreadsheet reads as a number, never as a formula (``-0.1852``, ``+3``, ``1e-5``).
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 
 
 def json_safe(value: Any) -> Any:
@@ -36,14 +41,34 @@ def json_safe(value: Any) -> Any:
 def neutralise_cell(value: Any) -> Any:
     """Stop a spreadsheet from reading a text cell as a formula (CSV/XLSX injection).
 
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
+    ``'``, unless it is a plain number (``-0.1852`` stays a number); text that already
+    starts with ``'`` before one of those (or before another ``'``) gets one too, so that
+    :func:`unneutralise` gives back exactly the original text.
+
     >>> neutralise_cell("=HYPERLINK(\\"x\\")")
     '\\'=HYPERLINK("x")'
-    >>> neutralise_cell(-3)
-    -3
+    >>> neutralise_cell(-3), neutralise_cell("-0.1852"), neutralise_cell("-2+3+cmd|'/C calc'!A0")
+    (-3, '-0.1852', "'-2+3+cmd|'/C calc'!A0")
+    >>> all(unneutralise(neutralise_cell(s)) == s for s in ("'=x", "''", "'a", "=1", "-5"))
+    True
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value and (
+            (value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value))
+            or (value[0] == "'" and value[1:2] != "" and value[1] in _QUOTED)):
         return "'" + value
     return value
+
+
+def unneutralise(cell: str) -> str:
+    """Undo :func:`neutralise_cell` (what readers of partnernet's CSV and XLSX do).
+
+    >>> unneutralise("'=SUM(A1)"), unneutralise("'quoted"), unneutralise("''=x")
+    ('=SUM(A1)', "'quoted", "'=x")
+    """
+    if cell[:1] == "'" and cell[1:2] != "" and cell[1] in _QUOTED:
+        return cell[1:]
+    return cell
 
 
 def format_cell(v: Any) -> str:
@@ -62,6 +87,12 @@ def format_cell(v: Any) -> str:
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """Rows as CSV: numbers as numbers at full precision (``-0.1852``, never text such as
+    ``'-0.1852``), lists joined by ``; ``, NaN as ``undefined``, formula-like text neutralised.
+
+    >>> to_csv([{"name": "=cmd", "score": -0.18523, "n": 3}]).splitlines()
+    ['name,score,n', "'=cmd,-0.18523,3"]
+    """
     rows = list(rows)
     if not rows:
         return ""
@@ -70,5 +101,15 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = No
     w = csv.writer(buf)
     w.writerow(cols)
     for r in rows:
-        w.writerow([neutralise_cell(format_cell(r.get(c))) for c in cols])
+        w.writerow([_csv_cell(r.get(c)) for c in cols])
     return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> Any:
+    if hasattr(v, "item") and callable(v.item):  # numpy scalars
+        v = v.item()
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    if isinstance(v, float) and math.isfinite(v):
+        return repr(v)
+    return neutralise_cell(format_cell(v))

@@ -146,7 +146,9 @@ class Network:
     def __init__(self, store: GraphStore, *, settings: Settings | None = None):
         self.store = store
         self.settings = settings or get_settings()
-        self.cache = GraphCache(store, ttl=0)
+        # answers kept per data snapshot in the store's results file, shared with the CLI
+        # and the API (see README, "How it answers under load")
+        self.cache: GraphCache = self.settings.graph_cache(store)
 
     # -- data ---------------------------------------------------------------------------
     def load(self, *paths: str | Path, format: str | None = None, dry_run: bool = False,
@@ -230,20 +232,18 @@ class Network:
         .pdf)."""
         from partnernet.service.report import build_report
         from partnernet.visualisations.report import render_report
-        from partnernet.visualisations.views import build_view
         from partnernet.vocabulary import REPORT_FORMATS, choose
 
         path = Path(path)
         fmt = choose(path.suffix.lower().lstrip("."), REPORT_FORMATS, "report format")
         r = build_report(self.store, cache=self.cache, **self._definition(options))
-        view = (build_view(self.cache.graph(), color_by="region", size_by="betweenness",
-                           definition=r["definition"]["name"]) if fmt == "html" else None)
-        data, _ = render_report(r, fmt, view=view)
+        data, _ = render_report(r, fmt)
         path.write_bytes(data)
         return path
 
     # -- lifetime -----------------------------------------------------------------------
     def close(self) -> None:
+        self.cache.close()
         self.store.close()
 
     def __enter__(self) -> Network:

@@ -36,7 +36,7 @@ BLOCS = ("South", "North", "UN", "Unclassified")
 #: Node attributes that group nodes for brokerage roles.
 GROUP_BY = ("region", "subregion", "bloc", "country", "label")
 #: Input formats of ``partnernet load``.
-LOAD_FORMATS = ("canonical", "gephi", "kumu", "graphml", "gexf", "pairs",
+LOAD_FORMATS = ("canonical", "gephi", "kumu", "graphml", "gexf", "edges", "pairs", "members",
                 "metropolis-action-plan", "reference")
 #: Output formats of ``partnernet export``.
 EXPORT_FORMATS = ("graphml", "gexf", "gephi-csv", "json")
@@ -45,7 +45,7 @@ REPORT_FORMATS = ("html", "md", "xlsx", "pdf")
 #: How a command prints its result.
 OUTPUT_FORMATS = ("table", "json", "csv")
 #: View encodings.
-COLOR_BY = ("region", "bloc", "category", "community", "label")
+COLOR_BY = ("region", "bloc", "label")
 SIZE_BY = ("degree", "betweenness", "effective_size", "constraint", "none")
 
 

@@ -178,6 +178,7 @@ def test_quick_answers_go_on_while_the_slots_are_taken(busy_client):
     ("/analyses/brokers", {"seed": 77}),
     ("/analyses/brokers", {"pivots": 64}),
     ("/analyses/brokers", {"exact": "true"}),
+    ("/analyses/brokers", {"epsilon": "0.01"}),
     ("/analyses/south-south", {"permutations": 5000}),
     ("/analyses/communities", {"seed": 3}),
     ("/reports/network.md", {"pivots": 64}),

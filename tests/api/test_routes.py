@@ -139,7 +139,8 @@ def test_views_are_offline_and_escaped(client):
     index = client.get("/views")
     assert index.status_code == 200 and "/views/network" in index.text
     for url in ("/views/network?color_by=bloc&size_by=betweenness",
-                "/views/network?color_by=community", "/views/ego/city:br:maringa?depth=1",
+                "/views/network?color_by=label", "/views/ego/city:br:maringa?depth=1",
+                "/views/ego/network:metropolis?depth=1",
                 "/views/corridor?a=Asia&b=Europe"):
         r = client.get(url)
         assert r.status_code == 200, url
@@ -164,6 +165,42 @@ def test_reports(client, fmt):
         assert r.content.startswith(b"%PDF")
     if fmt == "html":
         assert "partnernet" in r.text and "Recommended partners" in r.text
+        csp = r.headers["content-security-policy"]
+        assert "script-src" not in csp and "nonce-none" not in csp  # the report runs no script
+        assert "default-src 'none'" in csp and "<script" not in r.text
+
+
+def test_explorer_data_is_bounded(client):
+    page = client.get("/explore")
+    assert page.status_code == 200 and "nonce-" in page.headers["content-security-policy"]
+    assert client.get("/", follow_redirects=False).headers["location"] == "/explore"
+    assert client.get("/explore/assets/explorer.js").status_code == 200
+    assert client.get("/explore/assets/..%2Fexplorer.py").status_code == 404
+    hits = client.get("/explore/search", params={"q": "MARINGA"}).json()["data"]
+    assert hits[0]["id"] == "city:br:maringa"  # accent- and case-insensitive, exact first
+    assert client.get("/explore/search", params={"q": "zzqx"}).json()["note"]
+    nb = client.get("/explore/neighbourhood/network:metropolis", params={"limit": 5}).json()
+    assert nb["capped"] and nb["shown"] == 5 and len(nb["nodes"]) == 6
+    assert "of" in nb["note"] and "Raise the limit" in nb["note"]
+    assert client.get("/explore/neighbourhood/network:metropolis",
+                      params={"limit": 100_000}).status_code == 422
+    assert client.get("/explore/neighbourhood/city:br:nowhere").status_code == 404
+    node = client.get("/explore/node/partner:unossc").json()
+    assert node["focal_units"]["focal_units"]  # the unit responsible, with the routing
+    agg = client.get("/explore/aggregate").json()
+    assert {n["name"] for n in agg["nodes"]} >= {"Europe", "Asia"}
+    assert all(e["weight"] > 0 for e in agg["edges"])
+    countries = client.get("/explore/aggregate", params={
+        "by": "country", "in_region": "Latin America and the Caribbean"}).json()
+    assert any(n["key"] == "BR" for n in countries["nodes"])
+    members = client.get("/explore/members", params={"by": "country", "group": "BR",
+                                                     "limit": 3}).json()
+    assert len(members["nodes"]) <= 3 and members["total"] >= len(members["nodes"])
+    assert client.get("/explore/members", params={"group": "Atlantis"}).status_code == 404
+    m = client.get("/explore/map").json()
+    assert len(m["ids"]) == len(m["lat"]) == m["shown"] and m["ties"]
+    facets = client.get("/explore/facets").json()
+    assert "Africa" in facets["regions"] and facets["sdgs"] and facets["networks"]
 
 
 def test_report_formula_cells_neutralised(client):
@@ -242,10 +279,13 @@ def test_parameter_examples_are_accepted(client):
 
 
 def test_docs_work_offline(client):
-    r = client.get("/docs")
-    assert r.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in r.text
-    assert "cdn" not in r.text.lower()
-    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    # rendered and used in Chromium: tests/visualisations/test_browser.py
+    for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+        r = client.get(page)
+        assert r.status_code == 200 and f"/docs-assets/{asset}" in r.text
+        assert "cdn" not in r.text.lower() and "nonce-" in r.headers["content-security-policy"]
+        js = client.get(f"/docs-assets/{asset}")
+        assert js.status_code == 200 and "cdn.redoc.ly" not in js.text
 
 
 def test_every_route_is_documented(client):

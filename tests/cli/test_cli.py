@@ -92,6 +92,16 @@ def test_demo_analyses_match_view_and_report(run, tmp_path):
     bad = run("match", "--for", "Maringaa", ok=False)
     assert bad.exit_code == 1 and "did you mean Maringá" in bad.output
     assert "wrote" in run("view", "--focus", "Maringá", "--out", str(tmp_path / "v.html")).output
+    # any kind of node can be the focus; the output format follows the extension or is refused
+    assert "wrote" in run("view", "--focus", "network:metropolis", "--depth", "1",
+                          "--out", str(tmp_path / "m.html")).output
+    png = run("view", "--out", str(tmp_path / "v.png"), ok=False)
+    assert png.exit_code == 2 and "written as .html (got .png)" in png.output
+    assert not (tmp_path / "v.png").exists()
+    bad = run("view", "--corridor", "afrika", "Asia", "--out", str(tmp_path / "c.html"), ok=False)
+    assert bad.exit_code == 2 and "did you mean 'Africa'" in bad.output
+    bad = run("view", "--color-by", "shoe", "--out", str(tmp_path / "c.html"), ok=False)
+    assert bad.exit_code == 2 and "'region', 'bloc', 'label'" in bad.output
     assert "wrote" in run("report", "--out", str(tmp_path / "r.md")).output
     fu = run("analyse", "focal-units", "--today", "2026-11-22").output
     assert "annual partner update due 2026-12-01 (9 days)" in fu

@@ -36,7 +36,11 @@ def test_canonical_csv_loads_with_types(store, canonical):
     assert result.formats == {str(canonical[0]): "canonical", str(canonical[1]): "canonical"}
     assert (result.summary.nodes_created, result.summary.relationships_created) == (3, 2)
     maringa = store.get_node("city:br:maringa")
-    assert maringa.props == {"country": "BR", "population": 430000}
+    # the file's own values kept; what it does not say comes from GeoNames (Maringá, 3457671)
+    assert maringa.props["country"] == "BR" and maringa.props["population"] == 430000
+    assert (maringa.props["geonameid"], maringa.props["region"]) == (
+        3457671, "Latin America and the Caribbean")
+    assert round(maringa.props["lat"], 1) == -23.4
     acme = store.get_node("partner:acme")
     assert acme.props["capacities"] == ["finance", "data"]
     rel = store.neighbours("city:br:maringa", types=["PARTNERS_WITH"], direction="out")[0]
@@ -59,7 +63,7 @@ def test_broken_row_rejected_with_row_and_column_and_store_unchanged(store, cano
         load_files(store, [broken, canonical[1]])
     errors = {(e.row, e.column) for e in err.value.errors}
     assert (3, "population") in errors  # -5 < 0 on spreadsheet row 3
-    assert (5, "country") not in errors  # "XX" is a well-formed code
+    assert (5, "country") in errors  # "XX" is no country: never a silent Unknown
     assert graph_to_json(store.to_networkx()) == before
 
 
@@ -77,8 +81,12 @@ def test_unknown_label_and_type_are_named(tmp_path):
 def test_missing_endpoint_is_an_error_and_nothing_is_written(store, tmp_path):
     (tmp_path / "r.csv").write_text("start,type,end\ncity:a:x,PARTNERS_WITH,city:b:y\n",
                                     encoding="utf-8")
-    with pytest.raises(LoadErrors, match="does not exist"):
+    with pytest.raises(LoadErrors) as err:
         load_files(store, [tmp_path / "r.csv"])
+    assert [str(e) for e in err.value.errors] == [
+        f"r.csv, row 2, column '{col}': PARTNERS_WITH end '{end}' is not a node of this load "
+        "nor of the store (load the file that defines it in the same command, or first)"
+        for col, end in (("start", "city:a:x"), ("end", "city:b:y"))]
     assert store.counts().total_nodes == 0
 
 
@@ -128,16 +136,19 @@ def test_gephi_tables(store, tmp_path):
         encoding="utf-8")
     result = load_files(store, [tmp_path / "nodes.csv", tmp_path / "edges.csv"])
     assert result.formats[str(tmp_path / "nodes.csv")] == "gephi"
-    assert store.get_node("city:1").name == "Lyon"
+    # Gephi's Ids are the file's own: the node id comes from the place, the Id is kept
+    lyon = store.get_node("city:fr:lyon")
+    assert (lyon.name, lyon.props["source_id"], lyon.props["geonameid"]) == ("Lyon", "1",
+                                                                            2996944)
     rel = store.list_relationships(RelType.PARTNERS_WITH).items[0]
-    assert (rel.start, rel.end, rel.props) == ("city:1", "city:2",
+    assert (rel.start, rel.end, rel.props) == ("city:fr:lyon", "city:lb:beirut",
                                                {"weight": 2.5, "label": "sister cities"})
 
 
 def test_gephi_edge_to_unknown_node(tmp_path):
     (tmp_path / "nodes.csv").write_text("Id,Label\n1,Lyon\n", encoding="utf-8")
     (tmp_path / "edges.csv").write_text("Source,Target\n1,9\n", encoding="utf-8")
-    with pytest.raises(LoadErrors, match="edges, row 2, column 'Target'"):
+    with pytest.raises(LoadErrors, match="edges.csv, row 2, column 'Target'"):
         plan_files([tmp_path / "nodes.csv", tmp_path / "edges.csv"])
 
 
@@ -156,7 +167,8 @@ def test_kumu_workbook(store, tmp_path):
     wb.save(tmp_path / "k.xlsx")
     result = load_files(store, [tmp_path / "k.xlsx"])
     assert result.formats[str(tmp_path / "k.xlsx")] == "kumu"
-    assert store.get_node("city:dakar").props["tags"] == ["coastal", "capital"]
+    # no country column: Dakar is the only GeoNames place of that name (Senegal)
+    assert store.get_node("city:sn:dakar").props["tags"] == ["coastal", "capital"]
     assert store.get_node("partner:green-foundation").label == NodeLabel.PARTNER
     assert store.counts().relationships == {"PARTNERS_WITH": 1, "SUPPORTS": 2}
 
@@ -169,15 +181,22 @@ def test_pair_list_resolves_cities(store, tmp_path):
         "Springfield,United States,Atlantis,Nowhere\n"
         "Varna, Bulgaria,,\n".replace("Varna, Bulgaria,,", '"Varna, Bulgaria",,Lyon,France'),
         encoding="utf-8")
-    result = load_files(store, [tmp_path / "pairs.csv"])
+    with pytest.raises(LoadErrors, match="row 4, column 'country2': unknown country 'Nowhere'"):
+        load_files(store, [tmp_path / "pairs.csv"])
+    result = load_files(store, [tmp_path / "pairs.csv"], unknown_countries="warn")
     assert result.formats[str(tmp_path / "pairs.csv")] == "pairs"
     assert result.summary.relationships_created == 3
     assert result.plan.stats["pairs listed more than once"] == 1
-    amb = store.get_node("city:us:springfield")
+    # 21 Springfields in the US and nothing to tell which: this mention keeps its own node,
+    # told apart by the other end of its tie (never one node for every Springfield)
+    amb = store.get_node("city:us:springfield~atlantis-nowhere")
     assert amb.props["resolution"] == "ambiguous" and "lat" not in amb.props
-    assert store.get_node("city:unknown:atlantis").props["resolution"] == "unknown-country"
+    unknown = store.get_node("city:unknown:atlantis~springfield-united-states")
+    assert unknown.props["resolution"] == "unknown-country"
+    assert any("unknown country 'Nowhere'" in n for n in result.plan.notes)
     assert store.get_node("city:bg:varna").props["resolution"] == "resolved"
-    assert load_files(store, [tmp_path / "pairs.csv"]).summary.changed == 0
+    assert load_files(store, [tmp_path / "pairs.csv"],
+                      unknown_countries="warn").summary.changed == 0
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "gephi-csv"])
@@ -215,11 +234,11 @@ def test_real_twin_city_file_loads_end_to_end(sqlite_store):
     from tests.conftest import SHARED
 
     path = SHARED / "data" / "sister-cities" / "twin_cities_wikipedia.csv"
-    first = load_files(sqlite_store, [path])
+    first = load_files(sqlite_store, [path], unknown_countries="warn")
     assert first.plan.stats["rows"] == 26114  # data/README.md
     res = first.plan.details["resolution"]
     assert res["resolved"] / res["distinct spellings"] > 0.75
     assert res["with a country"] / res["distinct spellings"] > 0.99
-    second = load_files(sqlite_store, [path])
+    second = load_files(sqlite_store, [path], unknown_countries="warn")
     assert second.summary.changed == 0
     assert second.summary.nodes_unchanged == first.summary.nodes_created

@@ -93,7 +93,7 @@ def test_readers_keep_results_while_the_new_graph_is_warmed(store):
     # meanwhile: the previous results, at once (no recomputation on the request path)
     assert analyses.brokers(store, cache=cache, top=5)["snapshot"]["nodes"] in (2, 3)
 
-    wait_for(lambda: not cache._refreshing)
+    assert cache.wait_idle(20)
     assert store.reads == 2
     # the remembered results were rebuilt on the new graph before it was used
     assert cache.ready(*analyses.brokers.keys(top=5))
@@ -114,7 +114,7 @@ def test_writes_in_a_burst_are_coalesced(store):
         c = city(f"c{i}", "BR", f"Cidade {i}")
         store.load([c], [tie(NAIROBI, c)])
         cache.invalidate()
-    wait_for(lambda: not cache._refreshing)
+    assert cache.wait_idle(20)
     assert 2 <= store.reads <= 3  # the first build, then one or two reloads, not twenty
     assert analyses.brokers(store, cache=cache)["snapshot"]["nodes"] == 22
 
@@ -125,7 +125,7 @@ def test_a_result_that_cannot_be_rebuilt_is_left_to_the_request(store):
     analyses.match(store, "Lima", cache=cache)
     store.delete_node(LIMA.id)
     cache.invalidate()
-    wait_for(lambda: not cache._refreshing)
+    assert cache.wait_idle(20)
     with pytest.raises(Exception, match="Lima"):
         analyses.match(store, "Lima", cache=cache)
 

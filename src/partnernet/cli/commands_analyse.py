@@ -7,10 +7,10 @@ import datetime as dt
 
 import click
 
+from partnernet.cli.answers import analyses
 from partnernet.cli.context import pass_app
 from partnernet.cli.options import DAY, PERIOD, SEED, check_since_until
 from partnernet.cli.output import FORMAT_OPTION, emit
-from partnernet.service import analyses
 
 __all__ = ["COMMANDS"]
 
@@ -46,27 +46,38 @@ def analyse() -> None:
 @click.option("--group-by", default="region", show_default=True,
               help="Node attribute for brokerage roles: region, bloc (South/North/UN), "
                    "country...")
+@click.option("--epsilon", type=click.FloatRange(0.0002, 0.1), default=None,
+              help="Estimate betweenness with KADABRA: every normalised score within this "
+                   "of the exact one with 95% confidence (default: exact up to 5,000 "
+                   "nodes, 0.001 above).")
 @click.option("--pivots", "k", type=click.IntRange(2), default=None,
-              help="Sample betweenness from this many pivots (default: exact up to 15,000 "
-                   "nodes, 512 pivots above, with their split-half agreement).")
+              help="Sample betweenness from this many uniform pivots instead (Brandes-Pich; "
+                   "no guarantee: states the split-half agreement of its top 25).")
 @click.option("--exact", is_flag=True, help="Exact betweenness whatever the size.")
-@click.option("--seed", type=SEED, default=0,
-              show_default=True, help="Pivot seed.")
+@click.option("--seed", type=SEED, default=0, show_default=True,
+              help="Seed of the estimate (KADABRA or pivots).")
 @click.option("--top", type=click.IntRange(1), default=25, show_default=True)
 @click.option("--region", "regions", multiple=True, help="Only ties within these regions.")
 @DEFINITION
 @_filters
 @FORMAT_OPTION
 @pass_app
-def brokers_cmd(app, group_by, k, exact, seed, top, regions, definition, kinds, since, until,
-                fmt) -> None:
+def brokers_cmd(app, group_by, epsilon, k, exact, seed, top, regions, definition, kinds, since,
+                until, fmt) -> None:
     """Rank brokers: betweenness, Burt's structural holes, Gould-Fernandez roles, cut points.
 
     Runs on the partnership graph (cities and partners). Every output states how
-    betweenness was computed (exact, or sampled with k pivots and a seed).
+    betweenness was computed (exact; estimated by KADABRA with its error and confidence;
+    or sampled with k pivots and a seed). Answers are kept per data snapshot: asked
+    again on an unchanged store, the same question is answered from the results file.
     """
     check_since_until(since, until)
+    if epsilon is not None and (k is not None or exact):
+        raise click.UsageError("--epsilon, --pivots and --exact exclude each other")
+    if k is not None and exact:
+        raise click.UsageError("--pivots and --exact exclude each other")
     r = analyses.brokers(app.store, group_by=group_by, k=k, exact=exact, seed=seed, top=top,
+                         epsilon=epsilon,
                          definition=definition or app.settings.south_definition,
                          kinds=list(kinds) or None, since=since, until=until,
                          regions=list(regions) or None)
@@ -241,14 +252,17 @@ def match_cmd(app, seeker, themes, sdgs, category, south_south, top, definition,
     networks and committees, complementary capacity, South-South preference and
     due-diligence status (weights in the README).
     """
-    from partnernet.graph.analysis.matching import UnknownNode
-
     try:
         r = analyses.match(app.store, seeker, themes=themes, sdgs=sdgs, category=category,
                            south_south=south_south, top=top,
                            definition=definition or app.settings.south_definition)
-    except UnknownNode as exc:
-        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        # imported here: a kept answer is printed without importing the analysis modules
+        from partnernet.graph.analysis.matching import UnknownNode
+
+        if isinstance(exc, UnknownNode):
+            raise click.ClickException(str(exc)) from exc
+        raise
     rows = [{"rank": i, "name": c["name"], "kind": c["label"], "country": c["country"],
              "score": c["score"], "contact": "; ".join(c["contact_focal_units"]),
              "reasons": "; ".join(c["reasons"])} for i, c in enumerate(r["candidates"], 1)]

@@ -37,11 +37,17 @@ def _print_result(result, fmt: str, seconds: float) -> None:
     for k, v in sorted(data["stats"].items()):
         click.echo(f"  {k}: {v}")
     if res := data["details"].get("resolution"):
-        click.echo(f"  city spellings resolved to a gazetteer entry: {res['resolved']} of "
-                   f"{res['distinct spellings']} "
-                   f"({100 * res['resolved'] / max(res['distinct spellings'], 1):.1f}%); "
-                   f"with a country: {res['with a country']} "
-                   f"({100 * res['with a country'] / max(res['distinct spellings'], 1):.1f}%)")
+        total = max(res.get("distinct spellings", 0), 1)
+        if "resolved" in res:
+            click.echo(f"  place spellings resolved to a gazetteer place: {res['resolved']} of "
+                       f"{res['distinct spellings']} ({100 * res['resolved'] / total:.1f}%); "
+                       f"with a country: {res['with a country']} "
+                       f"({100 * res['with a country'] / total:.1f}%)")
+        merges = res.get("merges") or []
+        for line in merges[:10]:
+            click.echo(f"  merged: {line}")
+        if len(merges) > 10:
+            click.echo(f"  ... {len(merges) - 10} more merges (all of them with --format json)")
     if dl := data["details"].get("deliverables"):
         click.echo(f"  deliverables: {dl['total']} (attained {dl['attained']}, in progress "
                    f"{dl['in_progress']}, not developed {dl['not_developed']}); report says "
@@ -49,7 +55,8 @@ def _print_result(result, fmt: str, seconds: float) -> None:
     for note in data["notes"][:10]:
         click.echo(f"  note: {note}")
     if data["notes_total"] > 10:
-        click.echo(f"  ... {data['notes_total'] - 10} more notes (use --format json)")
+        click.echo(f"  ... {data['notes_total'] - 10} more notes (all of them with "
+                   "--format json)")
     verb = "would change" if result.summary.dry_run else "changed"
     click.echo(f"{verb} {result.summary.changed} records in {seconds:.1f} s"
                + (" (dry run: nothing written)" if result.summary.dry_run else ""))
@@ -72,41 +79,103 @@ def _summary_format(ctx, param, value: str) -> str:
     return choose(value, OUTPUT_FORMATS, "output format")
 
 
+def _columns(text: str | None) -> dict[str, str]:
+    """``"source=from_city,target=to_city"`` -> a dict; refuses unknown roles."""
+    from partnernet.loaders.formats.columns import END_ROLES, MEMBER_ROLES
+
+    if not text:
+        return {}
+    ends = [f"{side}_{role}" for side in ("source", "target") for role in END_ROLES]
+    roles = ("source", "target", "weight", "kind", "since", "until", "reference",
+             *MEMBER_ROLES, *ends)
+    out = {}
+    for part in text.split(","):
+        role, sep, column = part.partition("=")
+        role = role.strip()
+        if not sep or not column.strip():
+            raise click.BadParameter(f"{part!r}: expected ROLE=COLUMN", param_hint="--columns")
+        if role not in roles:
+            raise click.BadParameter(f"unknown role {role!r}; accepted: {', '.join(roles)}",
+                                     param_hint="--columns")
+        out[role] = column.strip()
+    return out
+
+
+def _dry_run_store(app):
+    """A dry run into an SQLite file that does not exist yet plans against an empty
+    in-memory store, so that nothing is left behind."""
+    from partnernet.graph.store.sqlite import SQLiteStore
+
+    uri = app.store_uri or app.settings.store
+    if uri.startswith("sqlite:///"):
+        path = Path(uri[len("sqlite:///"):] or "partnernet.db")
+        if not path.exists():
+            return SQLiteStore(":memory:")
+    return None
+
+
+_KINDS = ("twinning", "sister-city", "south-south", "triangular", "decentralised",
+          "cooperation", "friendship", "mou", "other")
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--input-format", "file_format", type=click.Choice(LOAD_FORMATS),
-              help="Format of the files (default: detected from the extension and header); "
-                   "`reference` loads the built-in reference graph.")
+@click.option("--input-format", "file_format",
+              type=click.Choice(list(LOAD_FORMATS), case_sensitive=False),
+              help="Format of the files (default: detected from the extension and the "
+                   "columns); `reference` loads the built-in reference graph.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--columns", "columns_text", metavar="ROLE=COLUMN,...",
+              help="Name columns detection misses: for edge lists source, target, "
+                   "source_country, target_area, weight, kind, since...; for membership "
+                   "lists member, organisation, country, type, role, since, until, own "
+                   "(the member's id), wikidata, area, lat, lon, population.")
+@click.option("--unknown-countries", type=click.Choice(["error", "warn"]), default="error",
+              show_default=True,
+              help="An unknown country refuses the load (naming row and column), or with "
+                   "'warn' loads those places without a country and lists every value.")
 @click.option("--node-label", type=click.Choice([x.value for x in NodeLabel]), default="City",
-              show_default=True, help="Label for Gephi/GraphML nodes that do not name one.")
+              show_default=True, help="Label for nodes that do not name one (Gephi, GraphML, "
+                                      "edge lists).")
+@click.option("--org-label", type=click.Choice(["Network", "Initiative", "Committee",
+                                                "MembershipClass"]),
+              default="Network", show_default=True,
+              help="Label of the organisations of a membership list.")
 @click.option("--rel-type", type=click.Choice([x.value for x in RelType]),
               default="PARTNERS_WITH", show_default=True,
               help="Type for edges/connections that do not name one.")
 @click.option("--pair-columns", metavar="C1,K1,C2,K2",
               help="Pair list columns: city, country, city, country "
                    "(default city1,country1,city2,country2).")
-@click.option("--kind", "pair_kind", default="twinning", show_default=True,
-              help="Partnership kind for pair lists.")
+@click.option("--kind", "pair_kind", type=click.Choice(_KINDS), default="twinning",
+              show_default=True,
+              help="Partnership kind for rows of edge and pair lists that give none.")
 @click.option("--format", "fmt", default="table", show_default=True,
               callback=_summary_format, metavar="[table|json|csv]",
-              help="How to print the summary (like every command).")
+              help="How to print the summary, like every command (json: every note and "
+                   "merge).")
 @pass_app
-def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, pair_kind,
-         fmt) -> None:
+def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node_label,
+         org_label, rel_type, pair_columns, pair_kind, fmt) -> None:
     """Load files into the store: all rows or none.
 
-    Formats: partnernet's nodes/relationships tables (CSV, XLSX, JSON), Gephi
-    tables, Kumu workbooks, GraphML, GEXF, pair lists (city1,country1,city2,country2),
-    the Metropolis action-plan report text, and the built-in reference graph
-    (`partnernet load --input-format reference`). Every row is validated before
-    anything is written; errors name file, row and column. Loading the same files
-    again changes nothing.
+    Formats: partnernet's nodes/relationships tables (CSV, XLSX, JSON), Gephi tables
+    (several node tables too, or the ZIP `partnernet export --format gephi-csv --out
+    x.zip` writes), Kumu workbooks, GraphML, GEXF, edge lists (source,target with names,
+    ids or Wikidata QIDs; optional weight, kind, date), pair lists
+    (city1,country1,city2,country2), membership lists (member, organisation, country,
+    type, role, since, until), the Metropolis action-plan report text, and the built-in
+    reference graph (`partnernet load --input-format reference`). Countries in any spelling;
+    places resolved in GeoNames and never merged when their identifiers or admin areas
+    differ. Every row is validated before anything is written; errors name file, row and
+    column. Loading the same files again changes nothing. Reading stops at the first cap
+    passed (file size, inflated size, rows, cells, value length, nesting depth: the
+    PARTNERNET_LOAD_MAX_* settings).
     """
     from partnernet.loaders.errors import LoadErrors
     from partnernet.loaders.load import load_files
 
-    if not paths and file_format != "reference":
+    if not paths and (file_format or "").lower() != "reference":
         raise click.UsageError("give at least one PATH (or --input-format reference)")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -115,22 +184,31 @@ def load(app, paths, file_format, dry_run, node_label, rel_type, pair_columns, p
     if columns is not None and len(columns) != 4:
         raise click.UsageError("--pair-columns needs four names: city,country,city,country")
     start = time.perf_counter()
+    store = (_dry_run_store(app) if dry_run else None) or app.store
     try:
-        result = load_files(app.store, list(paths), dry_run=dry_run, fmt=file_format,
+        result = load_files(store, list(paths), dry_run=dry_run,
+                            fmt=file_format.lower() if file_format else None,
                             default_label=NodeLabel(node_label),
                             default_type=RelType(rel_type), pair_columns=columns,
-                            pair_kind=pair_kind, progress=_progress)
+                            pair_kind=pair_kind, columns=_columns(columns_text),
+                            unknown_countries=unknown_countries,
+                            org_label=NodeLabel(org_label), progress=_progress,
+                            caps=app.settings.load_caps())
     except LoadErrors as exc:
         if fmt in ("json", "csv"):
             click.echo(json.dumps({"rejected": len(exc.errors), "written": 0,
                                    "errors": [e.as_dict() for e in exc.errors]}, indent=2,
                                   ensure_ascii=False))
         raise click.ClickException(f"load refused: {exc.summary()}") from exc
+    finally:
+        if store is not app._store:
+            store.close()
     _print_result(result, fmt, time.perf_counter() - start)
 
 
 #: Export formats by file extension (gephi-csv writes a folder).
-EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json",
+                     ".zip": "gephi-csv"}
 
 
 @click.command()
@@ -138,23 +216,32 @@ EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
               help="Export format (default: from the extension of --out; a folder for "
                    "gephi-csv). When given, it must agree with the extension.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Output file: .graphml, .gexf or .json, or a folder for gephi-csv "
-                   "(nodes.csv and edges.csv).")
+              help="Output file: .graphml, .gexf or .json; for gephi-csv a folder (nodes.csv "
+                   "and edges.csv) or a file ending in .zip holding both.")
 @click.option("--label", "labels", multiple=True, type=click.Choice([x.value for x in NodeLabel]),
               help="Only these node labels (repeatable).")
 @click.option("--type", "types", multiple=True, type=click.Choice([x.value for x in RelType]),
               help="Only these relationship types (repeatable).")
 @pass_app
 def export(app, fmt, out, labels, types) -> None:
-    """Export the graph as GraphML, GEXF, Gephi CSV tables or JSON (loads back unchanged)."""
-    from partnernet.loaders.export import export_graph
+    """Export the graph as GraphML, GEXF, Gephi CSV tables or JSON.
+
+    Every format loads back unchanged with `partnernet load` (types included: text
+    stays text, numbers numbers, lists lists); partnerships (PARTNERS_WITH) are
+    undirected edges. A property whose plain name would not read back as it was is
+    written as name:kind (e.g. postcode:text).
+    """
+    from partnernet.loaders.export import ExportError, export_graph
 
     fmt = format_from_extension(out, fmt, EXPORT_EXTENSIONS, folder_format="gephi-csv")
     if fmt != "gephi-csv" and out.is_dir():
         raise click.BadParameter(f"{str(out)!r} is a folder; give a file name",
                                  param_hint="'--out'")
     g = app.store.to_networkx(labels=labels or None, rel_types=types or None)
-    files = export_graph(g, fmt, out)
+    try:
+        files = export_graph(g, fmt, out)
+    except (ExportError, OSError) as exc:
+        raise click.ClickException(f"export failed: {exc}") from exc
     click.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} relationships "
                f"to {', '.join(str(f) for f in files)}")
 

@@ -8,6 +8,7 @@ import click
 
 from partnernet.cli.context import pass_app
 from partnernet.cli.options import format_from_extension
+from partnernet.vocabulary import COLOR_BY, DEFINITIONS, SIZE_BY
 
 __all__ = ["COMMANDS"]
 
@@ -46,57 +47,78 @@ def serve(app, host, port, workers, create) -> None:
                 workers=workers, log_level="info")
 
 
+VIEW_FORMATS = ("html",)
+
+
 @click.command()
-@click.option("--focus", metavar="ID_OR_NAME", help="Centre an ego network on this node.")
+@click.option("--focus", metavar="ID_OR_NAME",
+              help="Centre an ego network on this node: any kind (a city, partner, network, "
+                   "committee, focal unit...), by id or name.")
 @click.option("--depth", type=click.IntRange(1, 4), default=2, show_default=True)
 @click.option("--corridor", nargs=2, metavar="REGION_A REGION_B",
-              help="Only partnerships between two regions.")
-@click.option("--color-by", type=click.Choice(["region", "bloc", "category", "community",
-                                               "label"]), default="region", show_default=True)
-@click.option("--size-by", type=click.Choice(["degree", "betweenness", "effective_size",
-                                              "constraint", "none"]), default="degree",
+              help="Only partnerships between two regions (UN M49 names, e.g. Africa).")
+@click.option("--color-by", type=click.Choice(COLOR_BY, case_sensitive=False), default="region",
+              show_default=True, help="Colour cities and partners by region, South/North "
+                                      "bloc or node kind (label).")
+@click.option("--size-by", type=click.Choice(SIZE_BY, case_sensitive=False), default="degree",
               show_default=True)
-@click.option("--definition", type=click.Choice(["g77", "dac", "wb-income"]), default=None,
+@click.option("--definition", type=click.Choice(DEFINITIONS), default=None,
               help="Global South definition for South/North colours.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output HTML file.")
+              help="Output file, .html: one self-contained page that opens offline (export "
+                   "PNG or SVG pictures from it, or use `partnernet report`).")
 @pass_app
 def view(app, focus, depth, corridor, color_by, size_by, definition, out) -> None:
-    """Write an interactive, offline graph view (one self-contained HTML file)."""
+    """Write an offline graph view (one self-contained HTML file); whole networks above a
+    few hundred cities are aggregated by region and drawn on a world map."""
     from partnernet.graph.analysis.matching import UnknownNode, resolve_node
     from partnernet.service import analyses
     from partnernet.visualisations.views import build_view, render_view
+    from partnernet.vocabulary import REGIONS, UnknownValue, choose
 
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in VIEW_FORMATS:
+        raise click.UsageError(f"--out {out.name}: a view is written as "
+                               f"{', '.join('.' + f for f in VIEW_FORMATS)} (got "
+                               f"{out.suffix or 'no extension'}); export PNG or SVG pictures "
+                               "from the page, or write a report (.pdf, .html, .md, .xlsx)")
+    if corridor:
+        try:
+            corridor = tuple(choose(r, REGIONS, "region (--corridor)") for r in corridor)
+        except UnknownValue as exc:
+            raise click.UsageError(str(exc)) from exc
     g = app.store.to_networkx()
     if focus:
         try:
             focus = resolve_node(g, focus)
         except UnknownNode as exc:
             raise click.ClickException(str(exc)) from exc
-    v = build_view(g, focus=focus, depth=depth, corridor=tuple(corridor) if corridor else None,
-                   color_by=color_by, size_by=size_by,
+    v = build_view(g, focus=focus, depth=depth, corridor=corridor, color_by=color_by.lower(),
+                   size_by=size_by.lower(),
                    definition=definition or app.settings.south_definition)
     html, _ = render_view(v, snapshot=analyses.snapshot(app.store, g))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
-    click.echo(f"wrote {out} ({v.meta['nodes']} nodes, {v.meta['edges']} ties; "
-               f"{'; '.join(v.notes) or 'physics layout in the browser'})")
+    drawn = (f"{v.meta['map_cities']:,} cities on the map, " if v.meta.get("map_cities")
+             else "")
+    click.echo(f"wrote {out} ({drawn}{v.meta['nodes']} nodes, {v.meta['edges']} ties in the "
+               f"graph{'; ' + '; '.join(v.notes) if v.notes else ''})")
 
 
 @click.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output file: .html, .md, .xlsx or .pdf")
 @click.option("--for", "seeker", metavar="NAME_OR_ID", help="Add recommended partners for it.")
-@click.option("--definition", type=click.Choice(["g77", "dac", "wb-income"]), default=None)
+@click.option("--definition", type=click.Choice(DEFINITIONS), default=None)
 @click.option("--pivots", type=click.IntRange(2), default=None,
-              help="Sample betweenness (default exact up to 15,000 nodes).")
+              help="Sample betweenness from uniform pivots (default: exact up to 5,000 "
+                   "nodes, KADABRA within 0.001 above).")
 @pass_app
 def report(app, out, seeker, definition, pivots) -> None:
     """Write the network report (HTML, Markdown, XLSX or PDF) stating snapshot and definitions."""
     from partnernet.graph.analysis.matching import UnknownNode
     from partnernet.service.report import build_report
     from partnernet.visualisations.report import REPORT_FORMATS, render_report
-    from partnernet.visualisations.views import build_view
 
     fmt = format_from_extension(out, None, {f".{f}": f for f in REPORT_FORMATS})
     try:
@@ -104,9 +126,7 @@ def report(app, out, seeker, definition, pivots) -> None:
                          seeker=seeker, k=pivots)
     except UnknownNode as exc:
         raise click.ClickException(str(exc)) from exc
-    view = (build_view(app.store.to_networkx(), color_by="region", size_by="betweenness",
-                       definition=r["definition"]["name"]) if fmt == "html" else None)
-    data, _ = render_report(r, fmt, view=view)
+    data, _ = render_report(r, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"wrote {out} ({len(data):,} bytes; snapshot {r['snapshot']['taken_at']}, "

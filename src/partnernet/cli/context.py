@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from partnernet.graph.store import GraphStore, StoreError
+from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings, check_store_uri, load_settings
 
 __all__ = ["CREATES_STORE", "AppContext", "pass_app"]
@@ -29,6 +30,8 @@ class AppContext:
     may_create: bool = True
     settings: Settings = field(default_factory=load_settings)
     _store: GraphStore | None = None
+
+    _cache: GraphCache | None = None
 
     @property
     def uri(self) -> str:
@@ -71,9 +74,21 @@ class AppContext:
                 self._store = self.settings.open_store(self.uri)
             except StoreError as exc:
                 raise click.ClickException(str(exc)) from None
+            # results kept per data snapshot: a repeated question is answered from disk
+            self._cache = self.settings.graph_cache(self._store)
         return self._store
 
+    @property
+    def cache(self) -> GraphCache:
+        """The store's graph cache (with its results file), attached to the store."""
+        store = self.store
+        assert self._cache is not None and self._cache.store is store
+        return self._cache
+
     def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
         if self._store is not None:
             self._store.close()
             self._store = None

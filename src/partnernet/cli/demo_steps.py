@@ -14,7 +14,7 @@ __all__ = ["run_demo_steps"]
 
 def run_demo_steps(app, out: Path) -> None:
     store = app.store
-    cache = analyses.GraphCache(store)
+    cache = analyses.GraphCache.for_store(store)
     definition = app.settings.south_definition
     b = analyses.brokers(store, cache=cache, top=5, definition=definition)
     click.echo(f"\ntop brokers ({b['betweenness']['description']}):")
@@ -39,7 +39,7 @@ def run_demo_steps(app, out: Path) -> None:
     html, _ = render_view(view, snapshot=analyses.snapshot(store, g))
     (out / "network.html").write_text(html, encoding="utf-8")
     r = build_report(store, cache=cache, definition=definition, seeker="city:br:maringa")
-    data, _ = render_report(r, "html", view=view)
+    data, _ = render_report(r, "html")
     (out / "report.html").write_bytes(data)
     click.echo(f"\nwrote {out / 'network.html'} (interactive view) and {out / 'report.html'}")
     click.echo("next: partnernet match --for Maringá --sdg 11 --south-south; "

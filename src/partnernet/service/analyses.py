@@ -29,46 +29,67 @@ from partnernet.graph.analysis.south_south import (
 )
 from partnernet.graph.geography.south import DEFINITIONS
 from partnernet.graph.store import GraphStore
-from partnernet.service.cache import GraphCache
+from partnernet.service.cache import GraphCache, memo_key
+from partnernet.service.results import MISSING
 from partnernet.version import __version__
 
 __all__ = ["GraphCache", "annotated_graph", "brokers", "communities_report", "deliverables",
            "focal_unit_report", "match", "recognitions_report", "snapshot", "south_south"]
 
-#: Above this many nodes, betweenness is sampled unless the caller asks otherwise. Exact at
-#: 15,000 nodes takes about 20 s on 2 cores, once per graph (results are cached). Sampling
-#: was the default above 5,000 until bench/analysis.py showed that on a 10,000-city graph
-#: 512 pivots found 17 of the exact top 50 (split-half agreement on the top 25: 0).
-EXACT_LIMIT = 15_000
-DEFAULT_PIVOTS = 512
+#: Above this many nodes, betweenness is estimated by KADABRA within DEFAULT_EPSILON (with
+#: 95% confidence) unless the caller asks for exact or pivots. On the 17,087-city twin-town
+#: graph exact took 24 s and KADABRA at 0.001 1.3-2.1 s, finding 49-50 of the exact top 50
+#: and the top 10 (bench/betweenness_accuracy.py); exact at 5,000 nodes takes about as long
+#: as KADABRA at 17,000. (512 uniform pivots, the default before, found 37/50 there.)
+EXACT_LIMIT = 5_000
+DEFAULT_EPSILON = 0.001
+DEFAULT_PIVOTS = 512  # --pivots without a number of its own (kept for callers)
 
 
 def _memo(name: str):
     """Cache a report on the store's GraphCache under its arguments (results are
-    immutable data; a write to the store invalidates them with the graph)."""
+    immutable data; a write to the store invalidates them with the graph), in memory and
+    on disk per data snapshot (see :class:`GraphCache`)."""
     import functools
 
     def wrap(fn):
         def key(*args, **kwargs) -> tuple:
-            return (name, args, tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
+            return memo_key(name, args, kwargs)
 
         @functools.wraps(fn)
         def inner(store, *args, cache=None, **kwargs):
-            cache = cache or GraphCache(store)
+            cache = cache or GraphCache.for_store(store)
             k = key(*args, **kwargs)
             cache.remember(k, lambda c: inner(store, *args, cache=c, **kwargs))
-            return cache.derived(k, lambda _g: fn(store, *args, cache=cache, **kwargs))
+            return cache.derived(k, lambda _g: fn(store, *args, cache=cache, **kwargs),
+                                 persist=True)
         inner.keys = lambda *args, **kwargs: [key(*args, **kwargs)]
         return inner
     return wrap
 
 
-def _hashable(v: Any) -> Any:
-    if isinstance(v, list | tuple | set):
-        return tuple(_hashable(x) for x in v)
-    if isinstance(v, dict):
-        return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
-    return v
+def _recalled(name: str):
+    """For an answer computed in milliseconds once its index is built (matching): a
+    process without that index (the CLI) first looks for the same question answered on
+    this snapshot before, and keeps what it computes; one with it (the API) just answers."""
+    import functools
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(store, *args, cache=None, **kwargs):
+            cache = cache or GraphCache.for_store(store)
+            cold = not cache.ready(*inner.keys(*args, **kwargs))
+            key = memo_key(name, args, kwargs)
+            if cold:
+                kept = cache.recall(key)
+                if kept is not MISSING:
+                    return kept
+            result = fn(store, *args, cache=cache, **kwargs)
+            if cold:
+                cache.keep(key, result)
+            return result
+        return inner
+    return wrap
 
 
 def annotated_graph(cache: GraphCache, definition: str) -> nx.MultiDiGraph:
@@ -103,16 +124,17 @@ def _partnerships(g: nx.MultiDiGraph, *, kinds=None, since=None, until=None, reg
 def brokers(store: GraphStore, *, cache: GraphCache | None = None, group_by: str = "region",
             definition: str = "g77", k: int | None = None, exact: bool = False, seed: int = 0,
             top: int = 25, kinds=None, since=None, until=None, regions=None,
-            include_partners: bool = True) -> dict[str, Any]:
+            include_partners: bool = True, epsilon: float | None = None) -> dict[str, Any]:
     """Ranked brokers of the partnership graph (cities and partners)."""
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = annotated_graph(cache, definition)
     p = _partnerships(g, kinds=kinds, since=since, until=until, regions=regions,
                       include_partners=include_partners)
     p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
-    if k is None and not exact and p.number_of_nodes() > EXACT_LIMIT:
-        k = DEFAULT_PIVOTS
-    result = broker_table(p, group_by=group_by, k=None if exact else k, seed=seed, top=top)
+    if k is None and epsilon is None and not exact and p.number_of_nodes() > EXACT_LIMIT:
+        epsilon = DEFAULT_EPSILON
+    result = broker_table(p, group_by=group_by, k=None if exact else k, seed=seed, top=top,
+                          epsilon=None if exact else epsilon)
     result["projection"] = ("partnership graph: PARTNERS_WITH between cities"
                             + (" and partners" if include_partners else "")
                             + "; isolates left out")
@@ -127,7 +149,7 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
                 definition: str = "g77", top: int = 20, permutations: int = 1000,
                 seed: int = 0, kinds=None, since=None, until=None) -> dict[str, Any]:
     """Shares, E-I index, region densities, missing links and triangular brokers."""
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = annotated_graph(cache, definition)
     cities = _partnerships(g, kinds=kinds, since=since, until=until)
     with_partners = _partnerships(g, kinds=kinds, since=since, until=until,
@@ -157,7 +179,7 @@ def south_south(store: GraphStore, *, cache: GraphCache | None = None,
 @_memo("focal_unit_report")
 def focal_unit_report(store: GraphStore, *, cache: GraphCache | None = None,
                       today: dt.date | None = None) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = cache.graph()
     result = focal_units(g, today=today)
     result["snapshot"] = snapshot(store, g)
@@ -166,7 +188,7 @@ def focal_unit_report(store: GraphStore, *, cache: GraphCache | None = None,
 
 @_memo("deliverables")
 def deliverables(store: GraphStore, *, cache: GraphCache | None = None) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = cache.graph()
     return {**deliverable_status(g), "snapshot": snapshot(store, g)}
 
@@ -174,7 +196,7 @@ def deliverables(store: GraphStore, *, cache: GraphCache | None = None) -> dict[
 @_memo("recognitions_report")
 def recognitions_report(store: GraphStore, *, cache: GraphCache | None = None,
                         today: dt.date | None = None, within_days: int = 365) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = cache.graph()
     return {**recognitions(g, today=today, within_days=within_days),
             "snapshot": snapshot(store, g)}
@@ -183,7 +205,7 @@ def recognitions_report(store: GraphStore, *, cache: GraphCache | None = None,
 @_memo("communities_report")
 def communities_report(store: GraphStore, *, cache: GraphCache | None = None, seed: int = 0,
                        definition: str = "g77", top: int = 20) -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     g = annotated_graph(cache, definition)
     p = _partnerships(g, include_partners=True)
     p.remove_nodes_from([v for v in list(p) if p.degree(v) == 0])
@@ -210,10 +232,11 @@ def _match_keys(*_args: Any, definition: str = "g77", **_kwargs: Any) -> list[tu
     return [("annotated", definition), ("match-index", definition), ("snapshot",)]
 
 
+@_recalled("match")
 def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
           themes=(), sdgs=(), category: str | None = None, south_south: bool = False,
           top: int = 10, definition: str = "g77") -> dict[str, Any]:
-    cache = cache or GraphCache(store)
+    cache = cache or GraphCache.for_store(store)
     cache.remember(("match", definition), lambda c: _match_parts(store, c, definition))
     g, index, taken = _match_parts(store, cache, definition)
     node = resolve_node(g, seeker, index=index)

@@ -22,8 +22,10 @@ def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                      "coordinator": b["coordinator"], "itinerant": b["itinerant"],
                      "gatekeeper": b["gatekeeper"], "representative": b["representative"],
                      "liaison": b["liaison"],
+                     "cut point": (f"yes, holds {b['separated']}" if b.get("cut_point")
+                                   else "no"),
                      "connects": "; ".join(f"{c['from']} -> {c['to']} ({c['role']}, "
-                                           f"{c['count']})" for c in b.get("connects", []))}
+                                           f"{c['count']})" for c in b.get("connects", [])[:3])}
                     for b in r["brokers"]["rows"]],
         "Partnership shares": [{"type": k, "count": v["count"], "share": v["share"]}
                                for k, v in ss["shares"]["overall"].items()],
@@ -34,12 +36,14 @@ def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                            "city b": f"{p['b_name']} ({p['b_country']})", "score": p["score"],
                            "reasons": "; ".join(p["reasons"])}
                           for p in ss["missing_links"]["pairs"]],
-        "Triangular brokers": [{k: b[k] for k in ("name", "bloc", "southern_neighbours",
-                                                   "brokered_pairs", "dependency")}
+        "Triangular brokers": [{"name": b["name"], "bloc": b["bloc"],
+                                "southern neighbours": b["southern_neighbours"],
+                                "brokered pairs": b["brokered_pairs"],
+                                "dependency": b["dependency"]}
                                for b in ss["triangular"]["brokers"]],
         "Focal units": [{"#": c["number"], "category": c["name"],
                          "focal units": "; ".join(c["focal_units"]),
-                         "shared": c["shared"],
+                         "shared": "shared by several units" if c["shared"] else "one unit",
                          "dispatching": "; ".join(x for rt in c["routing"]
                                                   for x in rt["dispatching"]) or "(no rule)"}
                         for c in fu["categories"]],
@@ -53,14 +57,20 @@ def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                for d in fu["coverage"]["due_diligence_needed"]]
             + [{"duty": "assign a partner category", "item": u["name"], "due since": ""}
                for u in fu["coverage"]["uncategorised"]]),
-        "Deliverables": [{"network": n["name"], "total": n["total"], **n["counts"]}
+        "Deliverables": [{"network": n["name"], "total": n["total"],
+                          **{k.replace("_", " "): v for k, v in n["counts"].items()}}
                          for n in r["deliverables"]["networks"]]
-        + [{"network": f"  {a['code']} {a['name']}", "total": a["total"], **a["counts"]}
+        + [{"network": f"  {a['code']} {a['name']}", "total": a["total"],
+            **{k.replace("_", " "): v for k, v in a["counts"].items()}}
            for a in r["deliverables"]["action_lines"]],
-        "Recognitions": [{k: x[k] for k in ("name", "programme_name", "since", "ends",
-                                            "days_left", "note")}
+        "Recognitions": [{"name": x["name"], "programme": x["programme_name"],
+                          "since": x["since"], "ends": x["ends"], "days left": x["days_left"],
+                          "note": x["note"] or ""}
                          for x in r["recognitions"]["recognitions"]],
     }
+    if r.get("sources"):
+        t["Sources"] = r["sources"]["documents"]
+        t["Data credits"] = r["sources"]["credits"]
     if r.get("match"):
         t["Recommended partners"] = [{"rank": i, "name": c["name"], "score": c["score"],
                                       "contact": "; ".join(c["contact_focal_units"]),

@@ -63,7 +63,8 @@ def test_ambiguous_and_unknown_are_reported_not_guessed():
     amb = gazetteer().resolve("Springfield", "United States")
     assert amb.status == "ambiguous" and len(amb.candidates) >= 3
     assert gazetteer().resolve("Nowhereville", "France").status == "unresolved"
-    assert gazetteer().resolve("Prizren", "Kosovo").status == "unknown-country"
+    assert gazetteer().resolve("Prizren", "Atlantis").status == "unknown-country"
+    assert gazetteer().resolve("Prizren", "Kosovo").node_id == "city:xk:prizren"
 
 
 def test_dropped_qualifier_only_resolves_unique_names():

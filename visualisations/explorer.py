@@ -1,0 +1,105 @@
+"""The explorer page: live (served by the API) or static (one self-contained HTML file).
+
+Both run ``assets/explorer/explorer.js`` on the vendored libraries (vis-network for the
+graph, d3-geo + topojson-client + world-atlas for the offline map). The live page loads
+them from ``/explore/assets``; a static page inlines them with its data, so it opens
+offline from a file. Data reaches the page as JSON in ``<script type="application/json">``
+elements (``<``, ``>`` and ``&`` escaped) and is put on screen with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from partnernet.version import __version__
+from partnernet.visualisations.palette import for_js
+
+__all__ = ["VENDOR_SCRIPTS", "asset_path", "explorer_policy", "render_explorer",
+           "render_static"]
+
+#: The libraries the page runs on, in load order (vendored by tools/vendor_frontend.py).
+VENDOR_SCRIPTS = ("vis-network.min.js", "d3-array.min.js", "d3-geo.min.js",
+                  "topojson-client.min.js")
+_OWN = ("explorer.js", "explorer.css")
+_DATA = ("countries-110m.json",)
+
+_env = Environment(loader=PackageLoader("partnernet.visualisations", "templates"),
+                   autoescape=select_autoescape(["html", "j2"]))
+
+
+def asset_path(name: str) -> Path | None:
+    """The file behind ``/explore/assets/{name}`` (only the listed names are served)."""
+    root = resources.files("partnernet.visualisations").joinpath("assets")
+    if name in _OWN:
+        path = root.joinpath("explorer", name)
+    elif name in VENDOR_SCRIPTS or name in _DATA:
+        path = root.joinpath("vendor", name)
+    else:
+        return None
+    if not path.is_file():
+        raise RuntimeError(f"the explorer's file {name} is missing from the package: build it "
+                           "with tools/install.sh (runs tools/vendor_frontend.py)")
+    return Path(str(path))
+
+
+def _read(name: str) -> str:
+    path = asset_path(name)
+    assert path is not None
+    return path.read_text("utf-8")
+
+
+def explorer_policy(nonce: str, *, static: bool = False) -> str:
+    """The page's Content-Security-Policy. Scripts: the page's own files and its inline
+    data (by nonce); styles may be set from script (vis-network does)."""
+    if static:
+        return ("default-src 'none'; script-src 'nonce-" + nonce + "'; style-src "
+                "'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+                "base-uri 'none'; form-action 'none'")
+    return ("default-src 'none'; script-src 'self' 'nonce-" + nonce + "'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' "
+            "data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'self'")
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside a <script> element (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _shell() -> str:
+    return _env.get_template("explorer_shell.html.j2").render()
+
+
+def render_explorer(*, base: str = "") -> tuple[str, str]:
+    """The live page (its data comes from the API under ``base``); ``(html, nonce)``."""
+    nonce = secrets.token_urlsafe(16)
+    config = {"mode": "live", "base": base, "palette": for_js(), "version": __version__}
+    html = _env.get_template("explorer.html.j2").render(
+        static=False, title="partnernet explorer", base=base, nonce=nonce,
+        config_json=_script_json(config), shell=_shell(),
+        scripts=[*VENDOR_SCRIPTS, "explorer.js"])
+    return html, nonce
+
+
+def render_static(data: dict[str, Any], *, title: str) -> tuple[str, str]:
+    """One self-contained HTML file showing ``data`` (``{"view": "graph"|"map",
+    "graph": {"nodes", "edges"}, "map": ..., "notes": [...]}``) offline; ``(html, nonce)``."""
+    nonce = secrets.token_urlsafe(16)
+    config = {"mode": "static", "palette": for_js(), "data": data, "title": title,
+              "version": __version__}
+    scripts = [_read(n).replace("</script", "<\\/script") for n in VENDOR_SCRIPTS]
+    scripts.append(_read("explorer.js").replace("</script", "<\\/script"))
+    world = _read("countries-110m.json").replace("<", "\\u003c") if data.get("map") else "{}"
+    html = _env.get_template("explorer.html.j2").render(
+        static=True, title=title, nonce=nonce, csp=explorer_policy(nonce, static=True),
+        css=_read("explorer.css"), config_json=_script_json(config), shell=_shell(),
+        world_json=world, scripts=scripts)
+    return html, nonce
