@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
 
 from partnernet.api.auth import bearer, read_refusal, write_refusal
 
-__all__ = ["SWITCH_INTERVAL", "Busy", "Limits", "WorkLimiter", "heavy", "reserved"]
+__all__ = ["PATH_LIMITS", "SWITCH_INTERVAL", "Busy", "Limits", "PathLimits", "WorkLimiter",
+           "heavy", "reserved"]
 
 T = TypeVar("T")
 
@@ -172,10 +174,13 @@ class WorkLimiter:
 @dataclass
 class Limits:
     """The API's limiters: analyses, views, reports and exports share ``compute``;
-    uploads (a load holds the GIL for seconds) have their own single slot."""
+    uploads (a load holds the GIL for seconds) have their own single slot; the
+    explorer's data requests (quick once their results are cached, up to a second or
+    more of CPU before) have ``explore``, twice as many slots as ``compute``."""
 
     compute: WorkLimiter
     loads: WorkLimiter
+    explore: WorkLimiter
 
     @classmethod
     def from_settings(cls, settings: Any) -> Limits:
@@ -184,11 +189,47 @@ class Limits:
                                        wait=settings.api_heavy_wait,
                                        nice=settings.api_heavy_nice),
                    loads=WorkLimiter(slots=1, queue=2, wait=settings.api_heavy_wait,
-                                     name="load"))
+                                     name="load"),
+                   explore=WorkLimiter(slots=2 * settings.api_heavy_slots,
+                                       queue=2 * settings.api_heavy_queue,
+                                       wait=settings.api_heavy_wait, name="explorer request"))
 
     def close(self) -> None:
         self.compute.close()
         self.loads.close()
+        self.explore.close()
+
+
+#: Routes limited by their path (routes whose code does not take a limiter), each to a
+#: limiter of :class:`Limits`: the explorer's data requests.
+PATH_LIMITS = (("/explore/facets", "explore"), ("/explore/neighbourhood/", "explore"),
+               ("/explore/node/", "explore"), ("/explore/aggregate", "explore"),
+               ("/explore/members", "explore"), ("/explore/map", "explore"))
+
+
+class PathLimits:
+    """ASGI middleware: a request to a path of :data:`PATH_LIMITS` is handled holding a
+    slot of its limiter (503 with ``Retry-After`` when there is none to be had)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            for prefix, name in PATH_LIMITS:
+                if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
+                    limiter = getattr(scope["app"].state.limits, name)
+                    try:
+                        async with limiter.slot():
+                            await self.app(scope, receive, send)
+                    except Busy as exc:
+                        response = JSONResponse(
+                            status_code=503, content={"detail": str(exc)},
+                            headers={"Retry-After": str(exc.retry_after)})
+                        await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 async def _compute_slot(request: Request):

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from partnernet.api.docs import install_docs
 from partnernet.api.errors import install_handlers
 from partnernet.api.intake import Intake
-from partnernet.api.limits import SWITCH_INTERVAL, Limits
+from partnernet.api.limits import SWITCH_INTERVAL, Limits, PathLimits
 from partnernet.api.openapi import openapi_schema
 from partnernet.api.routes import analyses, explore, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
@@ -76,6 +76,7 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
     # request handling gets the interpreter back from a computing thread within 1 ms
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
     install_handlers(app)
+    app.add_middleware(PathLimits)
     app.add_middleware(Intake)
     app.openapi = lambda: openapi_schema(app)
     for module in (health, nodes, relationships, analyses, outputs, explore):

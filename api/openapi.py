@@ -11,11 +11,11 @@ __all__ = ["PARAMETER_EXAMPLES", "WITHOUT_EXAMPLE", "openapi_schema"]
 #: An example for every query and path parameter of the API, valid for its constraints
 #: (Schemathesis sends them; ``tests/api`` checks that every parameter has one) and for an
 #: anonymous reader ("Try it out" in /docs): cost parameters reserved to the API token show
-#: their defaults, and those without a default value (``pivots``) have none.
+#: their defaults, and those without a default value (``pivots``, ``epsilon``) have none.
 PARAMETER_EXAMPLES: dict[str, Any] = {
     "a": "Africa", "b": "Latin America and the Caribbean", "by": "region",
     "category": "category:05-private-sector", "color_by": "region", "country": "BR",
-    "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "epsilon": 0.001, "exact": False,
+    "definition": "g77", "depth": 1, "end": "city:cn:quanzhou", "exact": False,
     "group": "Latin America and the Caribbean", "group_by": "region",
     "in_region": "Latin America and the Caribbean", "key": "", "kind": ["south-south"],
     "label": "City", "limit": 10,
@@ -29,7 +29,7 @@ PARAMETER_EXAMPLES: dict[str, Any] = {
 
 #: Parameters reserved to the API token whose default is "not given": any example would be
 #: refused to an anonymous reader trying it.
-WITHOUT_EXAMPLE = frozenset({"pivots"})
+WITHOUT_EXAMPLE = frozenset({"pivots", "epsilon"})
 
 #: Example answers of the small read routes.
 RESPONSE_EXAMPLES: dict[str, Any] = {

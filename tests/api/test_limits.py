@@ -269,3 +269,38 @@ def test_date_patterns_agree_with_the_parsers():
             leap_day = text[4:] == "-02-29" and parsed
             assert matched == parsed or leap_day, (pattern[:20], text, matched, parsed)
     assert dt.date(2024, 2, 29) == parse_day("2024-02-29")
+
+
+def test_explorer_requests_are_limited_too(sqlite_store, sample, monkeypatch):
+    """The explorer's data routes (up to a second of CPU each on 10,000 cities) hold a slot
+    of their own limiter (twice the computation slots): beyond it and its queue, 503."""
+    from partnernet.service import explore
+
+    sqlite_store.load(*sample)
+    gate, running = threading.Event(), threading.Semaphore(0)
+    real = explore.node_details
+
+    def blocking(*args, **kwargs):
+        running.release()
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(explore, "node_details", blocking)
+    settings = Settings(store="sqlite:///unused.db", api_heavy_slots=1, api_heavy_queue=0)
+    with TestClient(create_app(settings=settings, store=sqlite_store, cache_ttl=0)) as client:
+        answers: list = []
+        threads = [threading.Thread(target=lambda: answers.append(
+            client.get("/explore/node/city:br:maringa")), daemon=True) for _ in range(2)]
+        for t in threads:
+            t.start()
+        try:
+            assert running.acquire(timeout=30) and running.acquire(timeout=30)  # both slots
+            r = client.get("/explore/node/city:br:maringa")
+            assert r.status_code == 503 and int(r.headers["retry-after"]) >= 1
+            assert client.get("/nodes/city:br:maringa").status_code == 200
+            assert client.get("/explore/search", params={"q": "mar"}).status_code == 200
+        finally:
+            gate.set()
+            for t in threads:
+                t.join(30)
+        assert [a.status_code for a in answers] == [200, 200]
