@@ -12,9 +12,11 @@ requests (a busy day, not a flood: at the defaults about 150 requests/s).
 Hostile mix: the same readers, plus ``--hostile`` clients asking, without a token, for
 what costs the most: a new Louvain seed each time, a new permutation count, brokers since
 a new month (a new computation each time, open to anyone), whole-network views in every
-colouring and sizing, and graph exports. They send the next request as soon as the
-previous one is answered (after a refusal, 0.1 s later: this measures bounded work, not a
-flood of cheap requests, which is a reverse proxy's rate limit's job).
+colouring and sizing, graph exports, the explorer's panel for city after city (about a
+second of CPU each on 10,000 cities) and its map at a new size each time. They send the
+next request as soon as the previous one is answered (after a refusal, 0.1 s later: this
+measures bounded work, not a flood of cheap requests, which is a reverse proxy's rate
+limit's job).
 
 ``--unlimited`` adds a third column: the hostile mix against a server started without the
 limits (64 slots, a queue of 1,000) whose hostile clients hold the API token (so every
@@ -51,6 +53,7 @@ ROUTES = [("GET", "/nodes?q=sao&limit=10", None), ("GET", "/nodes/city:br:maring
 NODE = "/nodes/city:br:maringa"
 TOKEN = "soak-token-0123456789"
 COLORS = ("region", "bloc", "community", "label", "category")
+CITY_IDS: list[str] = []  # filled from the server before the phases
 SIZES = ("degree", "betweenness", "effective_size", "constraint", "none")
 
 
@@ -66,6 +69,9 @@ def _hostile_requests(k: int):
                                    f"&size_by={SIZES[(i // 5) % 5]}"),
             ("new permutation count", f"/analyses/south-south?permutations={1001 + i}"),
             ("graph export", f"/exports/{('graphml', 'gexf', 'json')[i % 3]}"),
+            ("explorer panel of a node", f"/explore/node/{CITY_IDS[i % len(CITY_IDS)]}"
+             if CITY_IDS else "/explore/node/city:br:maringa"),
+            ("explorer map, new size", f"/explore/map?limit={100 + i % 4000}"),
         ]
 
 
@@ -230,6 +236,7 @@ def main() -> None:
                     httpx.request(method, base + path, json=body, timeout=600)
                 cities = [n["id"] for n in httpx.get(f"{base}/nodes?label=City&limit=1000",
                                                      timeout=60).json()["data"]]
+                CITY_IDS[:] = cities
                 phases = ([("normal", 0)] if name == "limits on" else []) + \
                     [("hostile", args.hostile)]
                 for phase, hostile in phases:

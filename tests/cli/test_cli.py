@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 import pytest
@@ -110,13 +111,25 @@ def test_demo_analyses_match_view_and_report(run, tmp_path):
 def test_serve_refuses_a_missing_store_unless_asked_to_create_it(tmp_path, monkeypatch):
     import uvicorn
 
+    from partnernet.settings import get_settings
+
     started = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k))
+    # serve hands --store to the API's processes as PARTNERNET_STORE: restored afterwards,
+    # and the settings read from it forgotten
+    before = os.environ.get("PARTNERNET_STORE")
     db = tmp_path / "new.db"
     runner = CliRunner()
-    refused = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve"])
-    assert refused.exit_code == 1 and "serve --create" in refused.output
-    assert not db.exists() and started == []
-    ok = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve", "--create", "--port", "8765"],
-                       catch_exceptions=False)
-    assert ok.exit_code == 0 and db.exists() and started[0]["port"] == 8765
+    try:
+        refused = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve"])
+        assert refused.exit_code == 1 and "serve --create" in refused.output
+        assert not db.exists() and started == []
+        ok = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve", "--create", "--port",
+                                 "8765"], catch_exceptions=False)
+        assert ok.exit_code == 0 and db.exists() and started[0]["port"] == 8765
+    finally:
+        if before is None:
+            os.environ.pop("PARTNERNET_STORE", None)
+        else:
+            os.environ["PARTNERNET_STORE"] = before
+        get_settings.cache_clear()

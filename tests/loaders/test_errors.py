@@ -113,9 +113,9 @@ def test_cli_load_options(tmp_path):
     path.write_text("who,in,nation\nCuritiba,ICLEI,BRA\nAtlantis City,ICLEI,Atlantis\n",
                     encoding="utf-8")
     run = CliRunner().invoke
-    bad = run(cli, ["--store", db, "load", str(path), "--format", "members"])
+    bad = run(cli, ["--store", db, "load", str(path), "--input-format", "members"])
     assert bad.exit_code != 0 and "no member column found" in bad.output
-    refused = run(cli, ["--store", db, "load", str(path), "--format", "members", "--columns",
+    refused = run(cli, ["--store", db, "load", str(path), "--input-format", "members", "--columns",
                         "member=who,organisation=in,country=nation"])
     assert refused.exit_code == 1
     assert "list.csv, row 3, column 'nation': unknown country 'Atlantis'" in refused.output
