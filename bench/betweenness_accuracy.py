@@ -5,7 +5,8 @@
 
 (default --csv: ../shared/data/sister-cities/twin_cities_wikipedia.csv)
 
-Loads the file into a temporary SQLite store as ``partnernet load`` does, projects the
+Loads the file into a temporary SQLite store as ``partnernet load --unknown-countries warn``
+does (the file has two country typos), projects the
 partnership graph (cities and partners, isolates left out, as ``analyse brokers``), then
 times in the same run: exact betweenness (igraph, Brandes), KADABRA at each epsilon (the
 guarantee: every normalised score within epsilon with 95% confidence) and uniform pivots
@@ -46,7 +47,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(Path(tmp) / "twins.db")
         t = time.perf_counter()
-        load_files(store, [args.csv])
+        load_files(store, [args.csv], unknown_countries="warn")  # "Island", "Japa": typos
         g = store.to_networkx()
         store.close()
     print(f"loaded {args.csv.name} in {time.perf_counter() - t:.1f} s")

@@ -43,6 +43,17 @@ def test_view_inline_is_a_sandboxed_escaped_iframe(net, tmp_path):
         page.save(tmp_path / "v.png")
 
 
+def test_pyvis_engine_and_network_object(net):
+    from pyvis.network import Network as PyvisNetwork
+
+    page = net.view(engine="pyvis", focus="network:metropolis", depth=1)
+    assert "vis.Network" in page.html and "cdn" not in page.html.lower()
+    pv = net.pyvis_network(focus="network:metropolis", depth=1)
+    assert isinstance(pv, PyvisNetwork) and "network:metropolis" in pv.node_ids
+    with pytest.raises(UnknownValue, match="accepted: explorer, pyvis"):
+        net.view(engine="d3")
+
+
 def test_report_format_follows_the_extension(net, tmp_path):
     assert net.report(tmp_path / "r.md").read_text(encoding="utf-8").startswith("# ")
     with pytest.raises(UnknownValue, match="accepted: html, md, xlsx, pdf"):

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from partnernet.version import __version__
 from partnernet.visualisations.palette import for_js
 
-__all__ = ["VENDOR_SCRIPTS", "asset_path", "explorer_policy", "render_explorer",
+__all__ = ["VENDOR_SCRIPTS", "asset_path", "explorer_policy", "render_explorer", "script_json",
            "render_static"]
 
 #: The libraries the page runs on, in load order (vendored by tools/vendor_frontend.py).
@@ -67,7 +67,7 @@ def explorer_policy(nonce: str, *, static: bool = False) -> str:
             "frame-ancestors 'self'")
 
 
-def _script_json(data: Any) -> str:
+def script_json(data: Any) -> str:
     """JSON safe inside a <script> element (no ``</script>``, no ``<!--``)."""
     text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -84,7 +84,7 @@ def render_explorer(*, base: str = "") -> tuple[str, str]:
     config = {"mode": "live", "base": base, "palette": for_js(), "version": __version__}
     html = _env.get_template("explorer.html.j2").render(
         static=False, title="partnernet explorer", base=base, nonce=nonce,
-        config_json=_script_json(config), shell=_shell(),
+        config_json=script_json(config), shell=_shell(),
         scripts=[*VENDOR_SCRIPTS, "explorer.js"])
     return html, nonce
 
@@ -100,6 +100,6 @@ def render_static(data: dict[str, Any], *, title: str) -> tuple[str, str]:
     world = _read("countries-110m.json").replace("<", "\\u003c") if data.get("map") else "{}"
     html = _env.get_template("explorer.html.j2").render(
         static=True, title=title, nonce=nonce, csp=explorer_policy(nonce, static=True),
-        css=_read("explorer.css"), config_json=_script_json(config), shell=_shell(),
+        css=_read("explorer.css"), config_json=script_json(config), shell=_shell(),
         world_json=world, scripts=scripts)
     return html, nonce

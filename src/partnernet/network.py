@@ -217,15 +217,30 @@ class Network:
                                      sdgs=tuple(sdgs), **self._definition(options)), "match")
 
     # -- pictures -----------------------------------------------------------------------
-    def view(self, **options: Any) -> ViewPage:
-        """An interactive view (options as ``partnernet view``), displayed inline in
-        Jupyter; ``.save("view.html")`` writes the self-contained page."""
+    def view(self, *, engine: str = "explorer", **options: Any) -> ViewPage:
+        """An interactive view (options as ``partnernet view``: ``focus``, ``depth``,
+        ``corridor``, ``color_by``, ``size_by``), displayed inline in Jupyter;
+        ``.save("view.html")`` writes the self-contained page. ``engine="pyvis"`` lays an
+        ego network or a corridor out by physics (see :func:`pyvis_network` for the pyvis
+        object itself)."""
+        from partnernet.visualisations.physics import render_physics
         from partnernet.visualisations.views import build_view, render_view
+        from partnernet.vocabulary import VIEW_ENGINES, choose
 
+        engine = choose(engine, VIEW_ENGINES, "view engine")
         g = self.cache.graph()
         v = build_view(g, **self._definition(options))
-        page, _ = render_view(v, snapshot=analyses.snapshot(self.store, g))
+        render = render_physics if engine == "pyvis" else render_view
+        page, _ = render(v, snapshot=analyses.snapshot(self.store, g))
         return ViewPage(page, v.meta)
+
+    def pyvis_network(self, **options: Any):
+        """The view as a :class:`pyvis.network.Network` (palette colours and shapes), to
+        restyle or lay out with pyvis's own tools; options as :meth:`view`."""
+        from partnernet.visualisations.physics import physics_network
+        from partnernet.visualisations.views import build_view
+
+        return physics_network(build_view(self.cache.graph(), **self._definition(options)))
 
     def report(self, path: str | Path, **options: Any) -> Path:
         """Write the network report; the format follows the extension (.html, .md, .xlsx,

@@ -23,6 +23,7 @@ __all__ = [
     "REPORT_FORMATS",
     "SIZE_BY",
     "UnknownValue",
+    "VIEW_ENGINES",
     "choose",
 ]
 
@@ -47,6 +48,8 @@ OUTPUT_FORMATS = ("table", "json", "csv")
 #: View encodings.
 COLOR_BY = ("region", "bloc", "label")
 SIZE_BY = ("degree", "betweenness", "effective_size", "constraint", "none")
+#: What draws a view: the explorer's page, or a physics layout assembled with pyvis.
+VIEW_ENGINES = ("explorer", "pyvis")
 
 
 class UnknownValue(ValueError):

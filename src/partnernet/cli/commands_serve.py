@@ -8,7 +8,7 @@ import click
 
 from partnernet.cli.context import pass_app
 from partnernet.cli.options import format_from_extension
-from partnernet.vocabulary import COLOR_BY, DEFINITIONS, SIZE_BY
+from partnernet.vocabulary import COLOR_BY, DEFINITIONS, SIZE_BY, VIEW_ENGINES
 
 __all__ = ["COMMANDS"]
 
@@ -64,11 +64,16 @@ VIEW_FORMATS = ("html",)
               show_default=True)
 @click.option("--definition", type=click.Choice(DEFINITIONS), default=None,
               help="Global South definition for South/North colours.")
+@click.option("--engine", type=click.Choice(VIEW_ENGINES, case_sensitive=False),
+              default="explorer", show_default=True,
+              help="explorer: the explorer's page (any size; aggregated and mapped above a "
+                   "few hundred cities); pyvis: a physics layout assembled with pyvis, for an "
+                   "ego network or a corridor of at most 600 nodes.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output file, .html: one self-contained page that opens offline (export "
                    "PNG or SVG pictures from it, or use `partnernet report`).")
 @pass_app
-def view(app, focus, depth, corridor, color_by, size_by, definition, out) -> None:
+def view(app, focus, depth, corridor, color_by, size_by, definition, engine, out) -> None:
     """Write an offline graph view (one self-contained HTML file); whole networks above a
     few hundred cities are aggregated by region and drawn on a world map."""
     from partnernet.graph.analysis.matching import UnknownNode, resolve_node
@@ -96,7 +101,15 @@ def view(app, focus, depth, corridor, color_by, size_by, definition, out) -> Non
     v = build_view(g, focus=focus, depth=depth, corridor=corridor, color_by=color_by.lower(),
                    size_by=size_by.lower(),
                    definition=definition or app.settings.south_definition)
-    html, _ = render_view(v, snapshot=analyses.snapshot(app.store, g))
+    if engine.lower() == "pyvis":
+        from partnernet.visualisations.physics import render_physics
+
+        try:
+            html, _ = render_physics(v, snapshot=analyses.snapshot(app.store, g))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+    else:
+        html, _ = render_view(v, snapshot=analyses.snapshot(app.store, g))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     drawn = (f"{v.meta['map_cities']:,} cities on the map, " if v.meta.get("map_cities")
