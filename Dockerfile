@@ -31,6 +31,8 @@ RUN useradd --create-home partnernet
 USER partnernet
 WORKDIR /home/partnernet
 EXPOSE 8000
+# /health needs the read token when one is set (PARTNERNET_API_READ_TOKEN)
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"
-CMD ["partnernet", "serve", "--host", "0.0.0.0", "--port", "8000"]
+    CMD python -c "import os, urllib.request as u; t = os.environ.get('PARTNERNET_API_READ_TOKEN'); u.urlopen(u.Request('http://127.0.0.1:8000/health', headers={'Authorization': 'Bearer ' + t} if t else {}))"
+# --create: a first start on an empty volume creates the (SQLite) store
+CMD ["partnernet", "serve", "--create", "--host", "0.0.0.0", "--port", "8000"]

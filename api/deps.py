@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import hmac
+import threading
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
+import anyio
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from partnernet.graph.store import GraphStore, StoreBusy
+from partnernet.api.auth import bearer, read_refusal, write_refusal
+from partnernet.api.limits import Limits
+from partnernet.graph.store import GraphStore, StoreBusy, StoreUnavailable
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings
 
-__all__ = ["CacheDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth", "on_store",
-           "write_on_store"]
+__all__ = ["CacheDep", "LimitsDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth",
+           "on_store", "write_on_store"]
 
 T = TypeVar("T")
 
@@ -36,39 +39,41 @@ async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _check(token: str | None, expected: str) -> bool:
-    # constant-time comparison of UTF-8 bytes
-    return token is not None and hmac.compare_digest(token.encode(), expected.encode())
-
-
 async def require_write(request: Request,
-                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-                  ) -> None:
-    expected = request.app.state.settings.api_token
-    if expected is None:
-        raise HTTPException(status_code=401, detail="writes are disabled: no API token is "
-                                                    "configured (PARTNERNET_API_TOKEN)",
-                            headers={"WWW-Authenticate": "Bearer"})
-    token = creds.credentials if creds else None
-    if not _check(token, expected.get_secret_value()):
-        raise HTTPException(status_code=401, detail="missing or wrong bearer token",
+                        creds: Annotated[HTTPAuthorizationCredentials | None,
+                                         Depends(_bearer)]) -> None:
+    # (the intake middleware has refused the request already if it carries a body)
+    refusal = write_refusal(request.app.state.settings, creds.credentials if creds else None)
+    if refusal is not None:
+        raise HTTPException(status_code=401, detail=refusal,
                             headers={"WWW-Authenticate": "Bearer"})
 
 
 async def require_read(request: Request) -> None:
     """Reads are open unless a read token is configured. The header is read directly so
     that the OpenAPI schema does not claim open read routes need authentication."""
-    expected = request.app.state.settings.api_read_token
-    if expected is None:
-        return
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    token = token.strip() if scheme.lower() == "bearer" else None
-    write = request.app.state.settings.api_token
-    if not (_check(token, expected.get_secret_value())
-            or (write is not None and _check(token, write.get_secret_value()))):
-        raise HTTPException(status_code=401, detail="missing or wrong bearer token",
+    refusal = read_refusal(request.app.state.settings, bearer(request.headers))
+    if refusal is not None:
+        raise HTTPException(status_code=401, detail=refusal,
                             headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _limits(request: Request) -> Limits:
+    return request.app.state.limits
+
+
+#: Seconds a short read on a network store (lookup, search, page, counts, health) may
+#: take before the answer is 503. A Neo4j that stopped answering on connections it had
+#: already opened (hung, or cut off by the network) is otherwise waited for until the
+#: server's socket timeout hint (120 s by default); connecting and retrying are bounded
+#: by the driver settings (see ``open_store``).
+READ_DEADLINE = 2.5
+#: Short reads abandoned at their deadline that are still waiting in their thread: past
+#: this many, further reads fail at once instead of taking more threads from the pool.
+MAX_STUCK = 8
+
+_stuck = 0
+_stuck_lock = threading.Lock()
 
 
 async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -79,11 +84,44 @@ async def on_store(store: GraphStore, fn: Callable[..., T], /, *args: Any, **kwa
     more than the call and threads contending for the GIL made the tail latency
     (measured in ``bench/api.py``: node lookups p99 135 ms in threads, 19-26 ms inline).
     A network store (Neo4j) waits on I/O, so it is called in the thread pool and other
-    requests go on meanwhile. Loads, which take seconds, always go to the thread pool.
+    requests go on meanwhile, within :data:`READ_DEADLINE` (then
+    :class:`StoreUnavailable`, answered 503). Loads, which take seconds, always go to the
+    thread pool.
     """
     if getattr(store, "in_process", False):
         return fn(*args, **kwargs)
-    return await run_in_threadpool(fn, *args, **kwargs)
+    return await _within_deadline(fn, *args, **kwargs)
+
+
+async def _within_deadline(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    global _stuck
+    if _stuck >= MAX_STUCK:
+        raise StoreUnavailable(f"the store has not answered {_stuck} earlier requests "
+                               "within their deadline")
+    state = {"finished": False, "abandoned": False}
+    lock = threading.Lock()
+
+    def call() -> T:
+        global _stuck
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            with lock:
+                state["finished"] = True
+                if state["abandoned"]:
+                    with _stuck_lock:
+                        _stuck -= 1
+
+    try:
+        with anyio.fail_after(READ_DEADLINE):
+            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+    except TimeoutError:
+        with lock:
+            if not state["finished"]:
+                state["abandoned"] = True
+                with _stuck_lock:
+                    _stuck += 1
+        raise StoreUnavailable(f"the store did not answer within {READ_DEADLINE} s") from None
 
 
 #: Writes of up to this many items are tried on the event loop (in-process stores).
@@ -112,5 +150,6 @@ async def write_on_store(store: GraphStore, items: int, fn: Callable[..., T], /,
 StoreDep = Annotated[GraphStore, Depends(_store)]
 CacheDep = Annotated[GraphCache, Depends(_cache)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+LimitsDep = Annotated[Limits, Depends(_limits)]
 WriteAuth = Depends(require_write)
 ReadAuth = Depends(require_read)

@@ -8,10 +8,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from partnernet.api.limits import Busy
 from partnernet.graph.analysis.matching import UnknownNode
 from partnernet.graph.schema import SchemaError
 from partnernet.graph.store import StoreError, StoreUnavailable
 from partnernet.loaders.errors import LoadErrors
+from partnernet.redact import redact_text
 
 __all__ = ["NotFound", "install_handlers"]
 
@@ -47,15 +49,20 @@ def install_handlers(app: FastAPI) -> None:
     async def _schema(_: Request, exc: SchemaError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
 
+    @app.exception_handler(Busy)
+    async def _busy(_: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse(status_code=503, headers={"Retry-After": str(exc.retry_after)},
+                            content={"detail": str(exc)})
+
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(_: Request, exc: StoreUnavailable) -> JSONResponse:
-        log.warning("store unavailable: %s", exc)
+        log.warning("store unavailable: %s", redact_text(str(exc)))
         return JSONResponse(status_code=503, headers={"Retry-After": "5"},
                             content={"detail": "the graph store is unavailable; retry shortly"})
 
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:
-        log.error("store error: %s", exc)
+        log.error("store error: %s", redact_text(str(exc)))
         return JSONResponse(status_code=503, content={"detail": "the graph store refused the "
                                                                 "operation; nothing was written"})
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sys
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from partnernet.api.docs import install_docs
 from partnernet.api.errors import install_handlers
+from partnernet.api.intake import Intake
+from partnernet.api.limits import SWITCH_INTERVAL, Limits, PathLimits
 from partnernet.api.openapi import openapi_schema
 from partnernet.api.routes import analyses, explore, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
@@ -26,6 +29,16 @@ Reads are open unless `PARTNERNET_API_READ_TOKEN` is set; writes (create, update
 delete, upload) need the bearer token `PARTNERNET_API_TOKEN`. Errors are JSON:
 404 for unknown ids (with close matches), 422 naming the invalid field, 401 for
 a missing or wrong token, 503 when the store is unreachable.
+
+Every request's work is bounded. A request with a body is refused before its body is
+read when its token is missing or wrong (401) or its body is too large (413:
+`PARTNERNET_UPLOAD_MAX_BYTES` for uploads, `PARTNERNET_API_BODY_MAX_BYTES` otherwise).
+Computations (analyses not yet computed for the current data, views, reports, exports,
+uploads) run a few at a time (`PARTNERNET_API_HEAVY_SLOTS`); a few more wait, and beyond
+that the answer is 503 with `Retry-After`. Results already computed, node lookups and
+`/health` are answered meanwhile. Parameters that only change how a result is computed
+(`seed`, `pivots`, `exact`, `permutations`) accept values other than their defaults only
+with the API token (401/403 otherwise).
 """
 
 
@@ -48,17 +61,23 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                 log.warning("store not ready at start: %s", type(exc).__name__)
         ttl = settings.cache_check_seconds if cache_ttl is None else cache_ttl
         app.state.cache = settings.graph_cache(app.state.store, ttl=ttl)
-        app.state.settings = settings
         try:
             yield
         finally:
             app.state.cache.close()  # stops a background reload
+            app.state.limits.close()
             if own:
                 app.state.store.close()
 
     app = FastAPI(title="partnernet", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.limits = Limits.from_settings(settings)
+    # request handling gets the interpreter back from a computing thread within 1 ms
+    sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
     install_handlers(app)
+    app.add_middleware(PathLimits)
+    app.add_middleware(Intake)
     app.openapi = lambda: openapi_schema(app)
     for module in (health, nodes, relationships, analyses, outputs, explore):
         app.include_router(module.router)

@@ -118,7 +118,8 @@ def detect_format(path: Path, *, caps: Caps | None = None) -> str:
         if kind:
             return kind.split("-")[0]
     raise LoadErrors([RowError(path.name, None, None,
-                               f"cannot tell the format of this file; pass --format (one of "
+                               f"cannot tell the format of this file; name it (--input-format on "
+                               f"the command line, the form field format in the API; one of "
                                f"{', '.join(FORMATS)})")])
 
 

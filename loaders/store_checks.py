@@ -39,7 +39,7 @@ def connect_ends(store: GraphStore, plan: LoadPlan, *, files: str) -> None:
         shown = ", ".join(context[:8]) + (" ..." if len(context) > 8 else "")
         plan.notes.append(f"{len(context)} node(s) this load refers to were not in the store: "
                           f"taken from the reference graph ({shown}); `partnernet load "
-                          "--format reference` loads all of it")
+                          "--input-format reference` loads all of it")
         plan.stats["context nodes from the reference graph"] = len(context)
         missing -= set(context)
     if not missing:

@@ -38,7 +38,7 @@ def demo_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("user")
     out = run(d, "init")
     assert "initialised sqlite store" in out
-    out = run(d, "load", "--format", "reference")
+    out = run(d, "load", "--input-format", "reference")
     assert "changed" in out
     run(d, "demo", "--cities", "80")
     assert (d / "out" / "network.html").is_file() and (d / "out" / "report.html").is_file()

@@ -3,17 +3,20 @@
 Options with a closed set of values are plain strings checked by the service
 (:func:`partnernet.vocabulary.choose`): an unknown value is a 422 whose detail names the
 accepted values and the closest one; OpenAPI lists the accepted values as an enum.
+Parameters that cost a new computation (seeds, permutations, pivots, exact, epsilon) keep
+their defaults for anonymous readers (:func:`partnernet.api.limits.reserved`); ranked
+answers are computed once for :data:`RANKED_ROWS` rows and ``top`` only slices them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from partnernet.api.analysis_models import (
@@ -25,15 +28,25 @@ from partnernet.api.analysis_models import (
     RecognitionsResult,
     SouthSouthResult,
 )
-from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep
+from partnernet.api.deps import CacheDep, LimitsDep, ReadAuth, SettingsDep, StoreDep
+from partnernet.api.limits import Limits, reserved
 from partnernet.api.models import MatchRequest
 from partnernet.api.responses import SafeJSONResponse
+from partnernet.dates import (
+    DAY_PATTERN,
+    FIRST_YEAR,
+    LAST_YEAR,
+    PERIOD_PATTERN,
+    BadDate,
+    check_period,
+    parse_day,
+    parse_period,
+)
 from partnernet.service import analyses
 from partnernet.vocabulary import DEFINITIONS, GROUP_BY, GROUP_LABELS, PROJECTIONS, REGIONS
 
 router = APIRouter(tags=["analyses"], dependencies=[ReadAuth],
                    default_response_class=SafeJSONResponse)
-
 
 def _closed(values, description: str, example: str | None = None):
     return Query(description=description + " Accepted: " + ", ".join(values) + ".",
@@ -48,13 +61,6 @@ Definition = Annotated[str | None, _closed(
     DEFINITIONS, "Global South definition (default: the setting).", "g77")]
 Kinds = Annotated[list[str] | None, Query(description="Only partnerships of these kinds (the "
                                                       "kinds the store holds)")]
-#: YYYY, YYYY-MM or YYYY-MM-DD with a real month and a day the month can have (29 February
-#: of a year without one is refused by the service, in one line)
-DATE_PATTERN = (r"^[1-9]\d{3}(-((0[13578]|1[02])(-(0[1-9]|[12]\d|3[01]))?"
-                r"|(0[469]|11)(-(0[1-9]|[12]\d|30))?|02(-(0[1-9]|1\d|2\d))?))?$")
-Date = Annotated[str | None, Query(pattern=DATE_PATTERN,
-                                   description="YYYY, YYYY-MM or YYYY-MM-DD: ties that started "
-                                               "in the period (undated ties left out)")]
 Regions = Annotated[list[str] | None, Query(
     max_length=10, description="Only actors in these regions. Accepted: " + ", ".join(REGIONS),
     json_schema_extra={"items": {"type": "string", "enum": list(REGIONS)}})]
@@ -63,30 +69,53 @@ GroupLabels = Annotated[list[str] | None, Query(
                               "Accepted: " + ", ".join(GROUP_LABELS),
     json_schema_extra={"items": {"type": "string", "enum": list(GROUP_LABELS)}})]
 
+Date = Annotated[str | None, BeforeValidator(lambda v: None if v is None else parse_period(v)),
+                 Query(json_schema_extra={"pattern": PERIOD_PATTERN},
+                       description="YYYY, YYYY-MM or YYYY-MM-DD "
+                       f"(a real date, years {FIRST_YEAR}-{LAST_YEAR})")]
+Day = Annotated[str | None, BeforeValidator(lambda v: None if v is None else
+                                            parse_day(v).isoformat()),
+                Query(json_schema_extra={"pattern": DAY_PATTERN},
+                      description="Reference date, YYYY-MM-DD "
+                      f"(default today; years {FIRST_YEAR}-{LAST_YEAR})")]
+RESERVED = " Other values than the default need the API token (each is a new computation)."
 
-def _iso_date(value: object) -> object:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
+#: Rows computed for a ranked answer; ``top`` only slices them, so every ``top`` shares
+#: one computation (and one cached result) instead of each value being a new one.
+RANKED_ROWS = 500
 
 
-Day = Annotated[dt.date | None, BeforeValidator(_iso_date),
-                Query(description="Reference date, YYYY-MM-DD (default today)")]
+def _day(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
 
 
-async def _answer(fn, store, cache, /, *args, **kwargs):
+def _period(since: str | None, until: str | None) -> None:
+    try:
+        check_period(since, until)
+    except BadDate as exc:
+        raise RequestValidationError([{"loc": ("query", "since"), "msg": str(exc),
+                                       "type": "value_error"}]) from None
+
+
+async def _answer(fn, store, cache, limits: Limits, /, *args, **kwargs):
     """``fn(store, *args, cache=cache, **kwargs)``. A result already built for the current
-    graph is a dictionary lookup (or, for matching, a few ms of vectorised arithmetic):
+    graph is a dictionary lookup (or, for matching, about 3 ms of vectorised arithmetic):
     it is answered on the event loop. Anything that may load the graph or compute for
-    seconds runs in the thread pool, so other requests go on meanwhile."""
+    seconds runs in the thread pool holding a computation slot (see
+    :mod:`partnernet.api.limits`), so other requests go on meanwhile; a request for a
+    result being computed waits for it instead of computing it again."""
     call = functools.partial(fn, store, *args, cache=cache, **kwargs)
-    if cache.ready(*fn.keys(*args, **kwargs)):
+    keys = fn.keys(*args, **kwargs)
+    if cache.ready(*keys):
         return call()
-    return await run_in_threadpool(call)
+    if cache.computed(*keys):  # only the periodic change check is due: no slot needed
+        return await run_in_threadpool(call)
+    return await limits.compute.run(call, key=tuple(keys), ready=lambda: cache.ready(*keys))
 
 
-@router.get("/analyses/brokers", summary="Ranked brokers", response_model=BrokersResult)
-async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+@router.get("/analyses/brokers", summary="Ranked brokers", response_model=BrokersResult,
+            dependencies=[reserved(seed=0, pivots=None, exact=False, epsilon=None)])
+async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits: LimitsDep,
                   projection: Projection = None,
                   group_by: Annotated[str, _closed(GROUP_BY, "Node attribute grouping nodes "
                                                              "for brokerage roles.")] = "region",
@@ -95,14 +124,17 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
                       "epsilon of the exact one with 95% confidence (partnerships and all "
                       "ties; default: exact up to 5,000 nodes, 0.001 above). Ignored with "
                       "pivots or exact=true; betweenness.description says how it was "
-                      "computed"))] = None,
+                      "computed." + RESERVED))] = None,
                   pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
                       "Sample betweenness from this many uniform pivots instead (no "
                       "guarantee; states the split-half agreement of its top 25). "
                       "Co-membership and two-mode: exact while nodes x ties stays small, "
-                      "else pivots (stated)"))] = None,
-                  exact: bool = False, seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
-                  top: Annotated[int, Query(ge=1, le=1000)] = 25,
+                      "else pivots (stated)." + RESERVED))] = None,
+                  exact: Annotated[bool, Query(description="Exact betweenness whatever the "
+                                               "size." + RESERVED)] = False,
+                  seed: Annotated[int, Query(ge=0, le=2**31,
+                                             description="Pivot seed." + RESERVED)] = 0,
+                  top: Annotated[int, Query(ge=1, le=RANKED_ROWS)] = 25,
                   definition: Definition = None, kind: Kinds = None, since: Date = None,
                   until: Date = None, region: Regions = None, group_label: GroupLabels = None,
                   directed: Annotated[bool, Query(description=(
@@ -114,22 +146,26 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     data, the groups (networks, committees...) each member alone links. Every node of the
     analysed graph is ranked (isolates too); undefined values are null with the reason in
     ``undefined``; an empty result says what would fill it in ``empty``."""
+    _period(since, until)
     if exact or pivots is not None:
         epsilon = None  # exact, then pivots, take precedence (as documented)
-    return await _answer(analyses.brokers, store, cache, projection=projection,
-                         group_by=group_by, k=pivots, exact=exact, seed=seed, top=top,
-                         epsilon=epsilon,
-                         definition=definition or settings.south_definition,
-                         kinds=kind, since=since, until=until, regions=region,
-                         group_labels=group_label, directed=directed)
+    r = await _answer(analyses.brokers, store, cache, limits, projection=projection,
+                      group_by=group_by, k=pivots, exact=exact, seed=seed, top=RANKED_ROWS,
+                      epsilon=epsilon, definition=definition or settings.south_definition,
+                      kinds=kind, since=since, until=until, regions=region,
+                      group_labels=group_label, directed=directed)
+    return {**r, "rows": r["rows"][:top]}
 
 
 @router.get("/analyses/south-south", summary="South-South gaps",
-            response_model=SouthSouthResult)
+            response_model=SouthSouthResult, dependencies=[reserved(permutations=1000)])
 async def south_south(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                      projection: Projection = None, definition: Definition = None,
-                      top: Annotated[int, Query(ge=1, le=500)] = 20,
-                      permutations: Annotated[int, Query(ge=0, le=10_000)] = 1000,
+                      limits: LimitsDep, projection: Projection = None,
+                      definition: Definition = None,
+                      top: Annotated[int, Query(ge=1, le=RANKED_ROWS,
+                                                description="Missing links to list")] = 20,
+                      permutations: Annotated[int, Query(ge=0, le=10_000, description=(
+                          "Label permutations for the E-I test." + RESERVED))] = 1000,
                       kind: Kinds = None, since: Date = None, until: Date = None,
                       group_label: GroupLabels = None):
     """Shares of South-South, North-South and North-North ties, E-I index with a
@@ -137,39 +173,44 @@ async def south_south(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     corridors), missing links with reasons, and the Northern or UN actors that broker
     triangular cooperation. On membership data, Newman-weighted co-membership and each
     group's members by bloc."""
-    return await _answer(analyses.south_south, store, cache, projection=projection,
-                         definition=definition or settings.south_definition, top=top,
-                         permutations=permutations, kinds=kind, since=since, until=until,
-                         group_labels=group_label)
+    _period(since, until)
+    r = await _answer(analyses.south_south, store, cache, limits, projection=projection,
+                      definition=definition or settings.south_definition, top=RANKED_ROWS,
+                      permutations=permutations, kinds=kind, since=since, until=until,
+                      group_labels=group_label)
+    links = r["missing_links"]
+    return {**r, "missing_links": {**links, "pairs": links["pairs"][:top]}}
 
 
 @router.get("/analyses/focal-units", summary="Responsible focal units and coverage",
             response_model=FocalUnitsResult)
-async def focal_units(store: StoreDep, cache: CacheDep, today: Day = None):
+async def focal_units(store: StoreDep, cache: CacheDep, limits: LimitsDep, today: Day = None):
     """For every partner: category, focal unit(s) and letter routing; coverage gaps,
     workload, due diligence, assessments and the 1 December update."""
-    return await _answer(analyses.focal_unit_report, store, cache, today=today)
+    return await _answer(analyses.focal_unit_report, store, cache, limits, today=_day(today))
 
 
 @router.get("/analyses/deliverables", summary="Action-plan deliverables by status",
             response_model=DeliverablesResult)
-async def deliverables(store: StoreDep, cache: CacheDep):
+async def deliverables(store: StoreDep, cache: CacheDep, limits: LimitsDep):
     """Deliverable status per network and action line."""
-    return await _answer(analyses.deliverables, store, cache)
+    return await _answer(analyses.deliverables, store, cache, limits)
 
 
 @router.get("/analyses/communities", summary="Louvain communities",
-            response_model=CommunitiesResult)
+            response_model=CommunitiesResult, dependencies=[reserved(seed=0)])
 async def communities(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                      projection: Projection = None,
-                      seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
+                      limits: LimitsDep, projection: Projection = None,
+                      seed: Annotated[int, Query(ge=0, le=2**31,
+                                                 description="Louvain seed." + RESERVED)] = 0,
                       membership: bool = False, definition: Definition = None,
                       kind: Kinds = None, since: Date = None, until: Date = None,
                       region: Regions = None, group_label: GroupLabels = None):
     """Communities of a projection (Louvain, fixed seed), each with its regions, most tied
     members and, on membership data, its groups; ``membership=true`` adds node ->
     community."""
-    r = await _answer(analyses.communities_report, store, cache, projection=projection,
+    _period(since, until)
+    r = await _answer(analyses.communities_report, store, cache, limits, projection=projection,
                       seed=seed, definition=definition or settings.south_definition,
                       kinds=kind, since=since, until=until, regions=region,
                       group_labels=group_label)
@@ -178,21 +219,22 @@ async def communities(store: StoreDep, cache: CacheDep, settings: SettingsDep,
 
 @router.get("/analyses/recognitions", summary="Leading-level recognitions",
             response_model=RecognitionsResult)
-async def recognitions(store: StoreDep, cache: CacheDep, today: Day = None,
+async def recognitions(store: StoreDep, cache: CacheDep, limits: LimitsDep, today: Day = None,
                        within: Annotated[int, Query(ge=1, le=3650)] = 365):
     """Recognitions with computed end dates, lapsing within ``within`` days."""
-    return await _answer(analyses.recognitions_report, store, cache, today=today,
+    return await _answer(analyses.recognitions_report, store, cache, limits, today=_day(today),
                          within_days=within)
 
 
 @router.post("/match", summary="Which partner to approach", response_model=MatchResult,
              responses={404: {"description": "Unknown seeker, with close matches"}})
-async def match(body: MatchRequest, store: StoreDep, cache: CacheDep, settings: SettingsDep):
+async def match(body: MatchRequest, store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                limits: LimitsDep):
     """Ranked candidate partners for a seeker and its needs: candidates meeting more of the
     requested needs first, then by the evidence that they are the partner the seeker's
     ties point to; each with its score, evidence, reasons, ties and the UN-Habitat focal
     unit to contact. ``flags`` say which needs cannot be matched and why."""
-    return await _answer(analyses.match, store, cache, body.seeker, themes=body.themes,
+    return await _answer(analyses.match, store, cache, limits, body.seeker, themes=body.themes,
                          sdgs=body.sdgs, category=body.category,
                          south_south=body.south_south, top=body.top,
                          include_cities=body.include_cities,

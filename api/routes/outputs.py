@@ -12,9 +12,10 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
+from partnernet.api.deps import CacheDep, LimitsDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
 from partnernet.api.docs import page_headers
 from partnernet.api.errors import NotFound
+from partnernet.api.limits import heavy, reserved
 from partnernet.api.models import WriteResult
 from partnernet.api.routes.nodes import suggestions
 from partnernet.service import analyses
@@ -73,7 +74,7 @@ def _view(store, cache, settings, **kw) -> HTMLResponse:
 
 
 @router.get("/views/network", response_class=HTMLResponse, summary="Whole network view",
-            dependencies=[ReadAuth])
+            dependencies=[ReadAuth, heavy])
 def view_network(store: StoreDep, cache: CacheDep, settings: SettingsDep,
                  color_by: ColorBy = "region", size_by: SizeBy = "degree") -> HTMLResponse:
     """Interactive view of the whole partnership network (offline, self-contained)."""
@@ -81,7 +82,7 @@ def view_network(store: StoreDep, cache: CacheDep, settings: SettingsDep,
 
 
 @router.get("/views/ego/{node_id:path}", response_class=HTMLResponse,
-            summary="Ego network view", dependencies=[ReadAuth],
+            summary="Ego network view", dependencies=[ReadAuth, heavy],
             responses={404: {"description": "Unknown id"}})
 def view_ego(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsDep,
              depth: Annotated[int, Query(ge=1, le=4)] = 2, color_by: ColorBy = "region",
@@ -92,7 +93,7 @@ def view_ego(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsD
 
 
 @router.get("/views/corridor", response_class=HTMLResponse, summary="Corridor view",
-            dependencies=[ReadAuth])
+            dependencies=[ReadAuth, heavy])
 def view_corridor(store: StoreDep, cache: CacheDep, settings: SettingsDep,
                   a: Annotated[Literal[REGIONS], Query(description="A region")],  # type: ignore[valid-type]
                   b: Annotated[Literal[REGIONS], Query(description="Another region")],  # type: ignore[valid-type]
@@ -103,14 +104,16 @@ def view_corridor(store: StoreDep, cache: CacheDep, settings: SettingsDep,
 
 
 @router.get("/reports/network.{fmt}", summary="Network report",
-            dependencies=[ReadAuth], response_class=Response,
+            dependencies=[ReadAuth, reserved(pivots=None), heavy], response_class=Response,
             responses={200: {"content": {"text/html": {}, "text/markdown": {},
                                          "application/pdf": {}}}})
 def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: CacheDep,
            settings: SettingsDep,
            seeker: Annotated[str | None, Query(max_length=300, description=(
                "Add recommended partners for this city"))] = None,
-           pivots: Annotated[int | None, Query(ge=2, le=100_000)] = None) -> Response:
+           pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
+               "Sample betweenness from this many pivots. Other values than the default "
+               "need the API token."))] = None) -> Response:
     """The exported network report as HTML, Markdown, XLSX or PDF."""
     from partnernet.service.report import build_report
     from partnernet.visualisations.report import render_report
@@ -125,7 +128,7 @@ def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: Ca
     return Response(body, media_type=media, headers=headers)
 
 
-@router.get("/exports/{fmt}", summary="Export the graph", dependencies=[ReadAuth],
+@router.get("/exports/{fmt}", summary="Export the graph", dependencies=[ReadAuth, heavy],
             response_class=Response)
 def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep) -> Response:
     """GraphML, GEXF, Gephi CSV (a ZIP of nodes.csv and edges.csv) or JSON; each loads back
@@ -159,7 +162,7 @@ def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep
              responses={401: {"description": "Missing or wrong token"},
                         413: {"description": "File too large"},
                         422: {"description": "Rows refused, with file, row and column"}})
-async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits: LimitsDep,
                  file: Annotated[UploadFile, File(description="CSV, XLSX, JSON, GraphML...")],
                  format: Annotated[Literal["canonical", "gephi", "kumu", "graphml", "gexf",
                                            "pairs", "edges", "members",
@@ -185,9 +188,10 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        # a load takes seconds: in the thread pool, not on the event loop
-        result = await run_in_threadpool(load_files, store, [path], fmt=format,
-                                         dry_run=dry_run, caps=settings.load_caps())
+        # a load takes seconds: in the thread pool, not on the event loop, one at a time
+        async with limits.loads.slot():
+            result = await run_in_threadpool(load_files, store, [path], fmt=format,
+                                             dry_run=dry_run, caps=settings.load_caps())
     if not dry_run:
         cache.invalidate()
     return WriteResult(**result.summary.as_dict())

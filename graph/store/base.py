@@ -143,6 +143,7 @@ class GraphStore(Protocol):
     def to_networkx(self, *, labels: Iterable[NodeLabel | str] | None = None,
                     rel_types: Iterable[RelType | str] | None = None) -> nx.MultiDiGraph: ...
     def info(self) -> dict[str, Any]: ...
+    def health(self) -> dict[str, Any]: ...
     def close(self) -> None: ...
 
 
@@ -170,6 +171,13 @@ class BaseStore:
         at once instead (before anything is written). Stores without such a wait
         ignore it."""
         return contextlib.nullcontext()
+
+    def health(self) -> dict[str, Any]:
+        """Kind and version of a store that answers now; :class:`StoreUnavailable` if it
+        does not (quickly: a health check does not retry). No file path or address."""
+        self.counts()  # the store is readable, not only reachable
+        info = self.info()
+        return {"kind": info["kind"], "version": info["version"]}
 
     # -- primitives a backend implements -------------------------------------------------
     def _transaction(self, work, *, write: bool):  # pragma: no cover - abstract

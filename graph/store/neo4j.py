@@ -178,6 +178,19 @@ class Neo4jStore(BaseStore):
         if self._owns_driver:
             self.driver.close()
 
+    def health(self) -> dict[str, Any]:
+        """One auto-commit query, never retried: answers or fails within the driver's
+        connection timeout (a managed transaction would be retried)."""
+        try:
+            with self._session(False) as session:
+                rec = session.run(cypher.VERSION).single()
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j refused the health check: {exc}") from exc
+        return {"kind": self.kind,
+                "version": f"{rec['name']} {rec['version']} {rec['edition']}"}
+
     # -- primitives ----------------------------------------------------------------------------
     def _fetch_nodes(self, tx, ids: list[str]) -> dict[str, Node]:
         out: dict[str, Node] = {}

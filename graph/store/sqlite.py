@@ -112,16 +112,37 @@ class SQLiteStore(BaseStore):
         self._lock = threading.Lock()
         self._writes = 0  # committed write transactions of this store object
         self._counted: tuple[str | None, Counts] | None = None
+        self._temporary: Any = None  # the folder of a temporary store (see temporary())
+        self.location = self.path
         self.init()
 
     @classmethod
     def from_uri(cls, uri: str) -> SQLiteStore:
-        """``sqlite:///relative.db``, ``sqlite:////abs/path.db`` or ``sqlite://:memory:``."""
-        if uri == "sqlite://:memory:":
-            return cls(":memory:")
+        """``sqlite:///relative.db``, ``sqlite:////abs/path.db`` or ``sqlite:///:memory:``.
+
+        A ``:memory:`` store is a temporary file deleted on :meth:`close` (or at exit):
+        SQLite's own in-memory databases belong to one connection, so the API's other
+        threads, each with its own connection, would each see an empty database.
+        """
+        if uri in ("sqlite://:memory:", "sqlite:///:memory:"):
+            return cls.temporary()
         if not uri.startswith("sqlite:///"):
             raise ValueError(f"expected sqlite:///path.db, got {uri!r}")
         return cls(uri[len("sqlite:///"):] or "partnernet.db")
+
+    @classmethod
+    def temporary(cls) -> SQLiteStore:
+        """An empty store in a private temporary folder, removed when the store is closed
+        (or the process ends); every thread of the process sees the same data."""
+        import tempfile
+        import weakref
+
+        folder = tempfile.TemporaryDirectory(prefix="partnernet-memory-")
+        store = cls(Path(folder.name) / "memory.db")
+        store.location = ":memory: (temporary file)"
+        store._temporary = folder
+        weakref.finalize(store, folder.cleanup)
+        return store
 
     # -- connection handling ---------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -132,12 +153,13 @@ class SQLiteStore(BaseStore):
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(self.path, timeout=self.timeout,
                                        isolation_level=None, check_same_thread=False)
-            except sqlite3.Error as exc:
-                raise StoreUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA cache_size=-65536")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA cache_size=-65536")
+            except (sqlite3.Error, OSError) as exc:
+                raise StoreUnavailable(f"cannot open SQLite store {self.location}: "
+                                       f"{exc}") from exc
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -145,9 +167,13 @@ class SQLiteStore(BaseStore):
 
     def init(self) -> None:
         conn = self._conn()
-        conn.executescript(_DDL)
-        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                     (SCHEMA_VERSION,))
+        try:
+            conn.executescript(_DDL)
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                         (SCHEMA_VERSION,))
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot use {self.location} as a partnernet store: "
+                                   f"{exc}") from exc
 
     def close(self) -> None:
         with self._lock:
@@ -156,6 +182,8 @@ class SQLiteStore(BaseStore):
                     conn.close()
             self._all.clear()
         self._local = threading.local()
+        if self._temporary is not None:
+            self._temporary.cleanup()
 
     @contextlib.contextmanager
     def no_wait(self):
@@ -385,4 +413,4 @@ class SQLiteStore(BaseStore):
 
     def info(self) -> dict[str, Any]:
         return {"kind": self.kind, "version": f"SQLite {sqlite3.sqlite_version}",
-                "location": self.path}
+                "location": self.location}

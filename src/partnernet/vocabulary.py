@@ -27,8 +27,6 @@ __all__ = [
     "UnknownValue",
     "VIEW_ENGINES",
     "choose",
-    "date_text",
-    "day",
 ]
 
 #: Global South definitions (see :mod:`partnernet.graph.geography.south`).
@@ -99,55 +97,3 @@ Unknown
         if str(value).casefold() == a.casefold():
             return a
     raise UnknownValue(what, value, accepted)
-
-
-def date_text(value: str, what: str = "date") -> str:
-    """A date as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (what periods compare on), checked
-    to be a real one; else a one-line :class:`ValueError` saying what is accepted.
-
-    >>> date_text("2019"), date_text("2019-06"), date_text(" 2019-06-30 ")
-    ('2019', '2019-06', '2019-06-30')
-    >>> date_text("20x", "since")
-    Traceback (most recent call last):
-    ...
-    ValueError: since '20x' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019 or 2019-06-30)
-    """
-    import datetime as dt
-    import re
-
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    ok = m is not None
-    if ok:
-        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
-        try:
-            dt.date(y, mo, d)
-        except ValueError:
-            ok = False
-    if not ok:
-        raise ValueError(f"{what} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD "
-                         "(e.g. 2019 or 2019-06-30)")
-    return text
-
-
-def day(value: str, what: str = "date"):
-    """A full date ``YYYY-MM-DD`` as :class:`datetime.date`; else a one-line error.
-
-    >>> day("2026-11-22")
-    datetime.date(2026, 11, 22)
-    >>> day("2025-13-01", "today")
-    Traceback (most recent call last):
-    ...
-    ValueError: today '2025-13-01' is not a date: use YYYY-MM-DD (e.g. 2026-11-22)
-    """
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(str(value).strip()) if len(str(value).strip()) == 10 \
-            else _no_day(value, what)
-    except ValueError:
-        return _no_day(value, what)
-
-
-def _no_day(value: str, what: str):
-    raise ValueError(f"{what} {value!r} is not a date: use YYYY-MM-DD (e.g. 2026-11-22)")

@@ -25,6 +25,8 @@ def _operations(spec: dict) -> list[tuple[str, str, dict]]:
 def _request(spec: dict, method: str, path: str, op: dict) -> dict:
     url, query = path, {}
     for param in op.get("parameters", []):
+        if "example" not in param:  # a cost parameter reserved to the token (pivots)
+            continue
         value = param["example"]
         if param["in"] == "path":
             url = url.replace("{" + param["name"] + "}", str(value))

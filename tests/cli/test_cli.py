@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 import pytest
@@ -45,11 +46,11 @@ def test_init_and_stats(run):
 
 
 def test_load_reference_then_stats(run):
-    out = run("load", "--format", "reference").output
+    out = run("load", "--input-format", "reference").output
     assert "deliverables: 65 (attained 49, in progress 10, not developed 6)" in out
     data = json.loads(run("stats", "--format", "json").output)
     assert data["nodes"]["PartnerCategory"] == 19
-    again = run("load", "--format", "reference").output
+    again = run("load", "--input-format", "reference").output
     assert "changed 0 records" in again
 
 
@@ -63,12 +64,13 @@ def test_load_error_exit_code_and_message(run, tmp_path):
 
 
 def test_generate_needs_reference_graph(run):
+    run("init")
     result = run("generate", "--cities", "20", ok=False)
     assert result.exit_code == 1 and "load the reference graph first" in result.output
 
 
 def test_export_writes_files(run, tmp_path):
-    run("load", "--format", "reference")
+    run("load", "--input-format", "reference")
     out = tmp_path / "g.graphml"
     assert "wrote" in run("export", "--format", "graphml", "--out", str(out)).output
     assert out.stat().st_size > 10_000
@@ -104,3 +106,30 @@ def test_demo_analyses_match_view_and_report(run, tmp_path):
     assert "wrote" in run("report", "--out", str(tmp_path / "r.md")).output
     fu = run("analyse", "focal-units", "--today", "2026-11-22").output
     assert "annual partner update due 2026-12-01 (9 days)" in fu
+
+
+def test_serve_refuses_a_missing_store_unless_asked_to_create_it(tmp_path, monkeypatch):
+    import uvicorn
+
+    from partnernet.settings import get_settings
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k))
+    # serve hands --store to the API's processes as PARTNERNET_STORE: restored afterwards,
+    # and the settings read from it forgotten
+    before = os.environ.get("PARTNERNET_STORE")
+    db = tmp_path / "new.db"
+    runner = CliRunner()
+    try:
+        refused = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve"])
+        assert refused.exit_code == 1 and "serve --create" in refused.output
+        assert not db.exists() and started == []
+        ok = runner.invoke(cli, ["--store", f"sqlite:///{db}", "serve", "--create", "--port",
+                                 "8765"], catch_exceptions=False)
+        assert ok.exit_code == 0 and db.exists() and started[0]["port"] == 8765
+    finally:
+        if before is None:
+            os.environ.pop("PARTNERNET_STORE", None)
+        else:
+            os.environ["PARTNERNET_STORE"] = before
+        get_settings.cache_clear()

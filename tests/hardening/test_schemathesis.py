@@ -47,4 +47,16 @@ def test_api_never_fails(case):
     if case.method in ("GET", "DELETE"):
         # a query string cannot tell the boolean true from the text "true"
         excluded.append(negative_data_rejection)
+    query = case.query or {}
+    if query.get("since") and query.get("until") and response.status_code == 422:
+        # a period ending before it starts is refused (nothing could match): a rule
+        # across two parameters, which the schema cannot state
+        from partnernet.dates import BadDate, check_period
+
+        try:
+            check_period(str(query["since"]), str(query["until"]))
+        except BadDate:
+            from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+            excluded.append(positive_data_acceptance)
     case.validate_response(response, excluded_checks=excluded)

@@ -89,7 +89,7 @@ def test_metropolis_report_into_a_fresh_store_brings_its_context(store):
     result = load_files(store, [report], fmt="metropolis-action-plan")
     assert store.get_node("network:metropolis") is not None
     assert result.plan.stats["context nodes from the reference graph"] >= 1
-    assert any("taken from the reference graph" in n and "partnernet load --format "
+    assert any("taken from the reference graph" in n and "partnernet load --input-format "
                "reference" in n for n in result.plan.notes)
     assert store.counts().nodes["Deliverable"] == 65
     assert load_files(store, [report], fmt="metropolis-action-plan").summary.changed == 0
@@ -113,15 +113,15 @@ def test_cli_load_options(tmp_path):
     path.write_text("who,in,nation\nCuritiba,ICLEI,BRA\nAtlantis City,ICLEI,Atlantis\n",
                     encoding="utf-8")
     run = CliRunner().invoke
-    bad = run(cli, ["--store", db, "load", str(path), "--format", "members"])
+    bad = run(cli, ["--store", db, "load", str(path), "--input-format", "members"])
     assert bad.exit_code != 0 and "no member column found" in bad.output
-    refused = run(cli, ["--store", db, "load", str(path), "--format", "members", "--columns",
+    refused = run(cli, ["--store", db, "load", str(path), "--input-format", "members", "--columns",
                         "member=who,organisation=in,country=nation"])
     assert refused.exit_code == 1
     assert "list.csv, row 3, column 'nation': unknown country 'Atlantis'" in refused.output
     ok = run(cli, ["--store", db, "load", str(path), "--input-format", "MEMBERS", "--columns",
                    "member=who,organisation=in,country=nation", "--unknown-countries", "warn",
-                   "--summary", "json"], catch_exceptions=False)
+                   "--format", "json"], catch_exceptions=False)
     assert ok.exit_code == 0, ok.output
     data = json.loads(ok.output)
     assert data["stats"]["memberships"] == 2 and data["relationships"]["created"] == 2

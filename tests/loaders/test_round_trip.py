@@ -192,9 +192,9 @@ def test_cli_export_then_load(fmt, tmp_path, monkeypatch):
     n, r = counts.total_nodes, counts.total_relationships
     assert n > 800 and r > 3000
     run(fresh_uri, "init")
-    loaded = json.loads(run(fresh_uri, "load", *files, "--summary", "json"))
+    loaded = json.loads(run(fresh_uri, "load", *files, "--format", "json"))
     assert loaded["nodes"]["created"] == n and loaded["relationships"]["created"] == r
-    again = json.loads(run(demo_uri, "load", *files, "--summary", "json"))
+    again = json.loads(run(demo_uri, "load", *files, "--format", "json"))
     assert (again["nodes"], again["relationships"]) == (
         {"created": 0, "updated": 0, "unchanged": n},
         {"created": 0, "updated": 0, "unchanged": r})
@@ -207,7 +207,7 @@ def test_cli_export_then_load(fmt, tmp_path, monkeypatch):
 def test_cli_gephi_zip_loads_back(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    for args in (["load", "--format", "reference"],
+    for args in (["load", "--input-format", "reference"],
                  ["export", "--format", "gephi-csv", "--out", "ref.zip"]):
         result = runner.invoke(cli, ["--store", "sqlite:///a.db", *args])
         assert result.exit_code == 0, result.output

@@ -16,7 +16,9 @@ from partnernet.cli.options import (
     GROUP_LABEL,
     PROJECTION,
     REGION,
+    SEED,
     TODAY,
+    check_since_until,
     with_options,
 )
 from partnernet.cli.output import FORMAT_OPTION, emit
@@ -79,7 +81,7 @@ BROKER_COLUMNS["all"] = ["rank", "name", "label"] + BROKER_COLUMNS["partnerships
                    "Co-membership and two-mode: exact while nodes x ties stays small, else "
                    "pivots (stated).")
 @click.option("--exact", is_flag=True, help="Exact betweenness whatever the size.")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=SEED, default=0, show_default=True,
               help="Seed of the estimate (KADABRA or pivots).")
 @click.option("--top", type=click.IntRange(1), default=25, show_default=True)
 @REGION
@@ -103,6 +105,7 @@ def brokers_cmd(app, projection, group_by, epsilon, k, exact, seed, top, regions
     values print as "n/a (reason)". Answers are kept per data snapshot: asked again on an
     unchanged store, the same question is answered from the results file.
     """
+    check_since_until(since, until)
     if epsilon is not None and (k is not None or exact):
         raise click.UsageError("--epsilon, --pivots and --exact exclude each other")
     if k is not None and exact:
@@ -166,6 +169,7 @@ def south_south_cmd(app, projection, definition, top, permutations, group_labels
     Newman-weighted co-membership (each group gives each member a weight of 1), and each
     group's members are counted by bloc.
     """
+    check_since_until(since, until)
     definition = definition or app.settings.south_definition
     r = _call(analyses.south_south, app.store, projection=projection, definition=definition,
               top=top, permutations=permutations, kinds=list(kinds) or None, since=since,
@@ -272,7 +276,7 @@ def deliverables_cmd(app, fmt) -> None:
 
 @analyse.command("communities")
 @PROJECTION
-@click.option("--seed", type=int, default=0, show_default=True, help="Louvain seed.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Louvain seed.")
 @REGION
 @GROUP_LABEL
 @DEFINITION
@@ -283,6 +287,7 @@ def communities_cmd(app, projection, seed, regions, group_labels, definition, ki
                     until, fmt) -> None:
     """Louvain communities (fixed seed) of a projection (--projection; default: what the
     store holds), with each community's regions, best-connected members and groups."""
+    check_since_until(since, until)
     r = _call(analyses.communities_report, app.store, projection=projection, seed=seed,
               definition=definition or app.settings.south_definition,
               regions=list(regions) or None, group_labels=list(group_labels) or None,

@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from partnernet.cli.context import pass_app
-from partnernet.cli.output import render_table
+from partnernet.cli.options import SEED, format_from_extension
+from partnernet.cli.output import emit, render_table
 from partnernet.formatting import json_safe
 from partnernet.graph.schema import NodeLabel, RelType
-from partnernet.vocabulary import LOAD_FORMATS
+from partnernet.vocabulary import LOAD_FORMATS, OUTPUT_FORMATS, choose
 
 __all__ = ["COMMANDS"]
 
@@ -29,6 +30,9 @@ def _print_result(result, fmt: str, seconds: float) -> None:
     if fmt == "json":
         click.echo(json.dumps(json_safe(data), indent=2, ensure_ascii=False))
         return
+    if fmt == "csv":
+        emit(data, "csv", rows=_summary_rows(data))
+        return
     click.echo(render_table(_summary_rows(data)))
     for k, v in sorted(data["stats"].items()):
         click.echo(f"  {k}: {v}")
@@ -43,7 +47,7 @@ def _print_result(result, fmt: str, seconds: float) -> None:
         for line in merges[:10]:
             click.echo(f"  merged: {line}")
         if len(merges) > 10:
-            click.echo(f"  ... {len(merges) - 10} more merges (all of them with --summary json)")
+            click.echo(f"  ... {len(merges) - 10} more merges (all of them with --format json)")
     if dl := data["details"].get("deliverables"):
         click.echo(f"  deliverables: {dl['total']} (attained {dl['attained']}, in progress "
                    f"{dl['in_progress']}, not developed {dl['not_developed']}); report says "
@@ -52,7 +56,7 @@ def _print_result(result, fmt: str, seconds: float) -> None:
         click.echo(f"  note: {note}")
     if data["notes_total"] > 10:
         click.echo(f"  ... {data['notes_total'] - 10} more notes (all of them with "
-                   "--summary json)")
+                   "--format json)")
     verb = "would change" if result.summary.dry_run else "changed"
     click.echo(f"{verb} {result.summary.changed} records in {seconds:.1f} s"
                + (" (dry run: nothing written)" if result.summary.dry_run else ""))
@@ -65,6 +69,26 @@ def _progress(label: str, total: int):
     if total < 5000:
         return nullcontext()
     return click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"))
+
+
+def _summary_format(ctx, param, value: str) -> str:
+    """``--format`` prints the summary (table, json, csv) like every command; an input
+    format that is not also an output format (``--format reference``, ``--format kumu``)
+    is taken as ``--input-format``, since that is what it can only mean."""
+    if value.lower() in LOAD_FORMATS and value.lower() not in OUTPUT_FORMATS:
+        given = ctx.params.get("file_format")
+        if given and given.lower() != value.lower():
+            raise click.BadParameter(
+                f"{value!r} is an input format but --input-format is {given}: give one "
+                f"(--format is how the summary is printed: {', '.join(OUTPUT_FORMATS)})")
+        ctx.meta["partnernet.input_format"] = value.lower()
+        return "table"
+    try:
+        return choose(value, OUTPUT_FORMATS, "output format")
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{exc} (or an input format: {', '.join(LOAD_FORMATS)}; "
+            "--input-format names it too)") from None
 
 
 def _columns(text: str | None) -> dict[str, str]:
@@ -108,9 +132,10 @@ _KINDS = ("twinning", "sister-city", "south-south", "triangular", "decentralised
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "--input-format", "file_format",
+@click.option("--input-format", "file_format",
               type=click.Choice(list(LOAD_FORMATS), case_sensitive=False),
-              help="Input format (default: detected from the extension and the columns).")
+              help="Format of the files (default: detected from the extension and the "
+                   "columns); `reference` loads the built-in reference graph.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option("--columns", "columns_text", metavar="ROLE=COLUMN,...",
               help="Name columns detection misses: for edge lists source, target, "
@@ -137,8 +162,11 @@ _KINDS = ("twinning", "sister-city", "south-south", "triangular", "decentralised
 @click.option("--kind", "pair_kind", type=click.Choice(_KINDS), default="twinning",
               show_default=True,
               help="Partnership kind for rows of edge and pair lists that give none.")
-@click.option("--summary", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="How to print the summary (json: every note and merge).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              callback=_summary_format, metavar="[table|json|csv]",
+              help="How to print the summary, like every command (json: every note and "
+                   "merge). An input format here (e.g. --format reference) is taken as "
+                   "--input-format.")
 @pass_app
 def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node_label,
          org_label, rel_type, pair_columns, pair_kind, fmt) -> None:
@@ -150,7 +178,7 @@ def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node
     ids or Wikidata QIDs; optional weight, kind, date), pair lists
     (city1,country1,city2,country2), membership lists (member, organisation, country,
     type, role, since, until), the Metropolis action-plan report text, and the built-in
-    reference graph (`partnernet load --format reference`). Countries in any spelling;
+    reference graph (`partnernet load --input-format reference`). Countries in any spelling;
     places resolved in GeoNames and never merged when their identifiers or admin areas
     differ. Every row is validated before anything is written; errors name file, row and
     column. Loading the same files again changes nothing. Reading stops at the first cap
@@ -160,8 +188,16 @@ def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node
     from partnernet.loaders.errors import LoadErrors
     from partnernet.loaders.load import load_files
 
+    named = click.get_current_context().meta.get("partnernet.input_format")
+    if named and file_format and named != file_format.lower():
+        raise click.UsageError(f"--format {named} and --input-format {file_format} disagree: "
+                               "give one")
+    file_format = file_format or named
     if not paths and (file_format or "").lower() != "reference":
-        raise click.UsageError("give at least one PATH (or --format reference)")
+        raise click.UsageError("give at least one PATH (or --input-format reference)")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.BadParameter(f"no such file: {', '.join(missing)}", param_hint="PATHS")
     columns = tuple(c.strip() for c in pair_columns.split(",")) if pair_columns else None
     if columns is not None and len(columns) != 4:
         raise click.UsageError("--pair-columns needs four names: city,country,city,country")
@@ -177,7 +213,7 @@ def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node
                             org_label=NodeLabel(org_label), progress=_progress,
                             caps=app.settings.load_caps())
     except LoadErrors as exc:
-        if fmt == "json":
+        if fmt in ("json", "csv"):
             click.echo(json.dumps({"rejected": len(exc.errors), "written": 0,
                                    "errors": [e.as_dict() for e in exc.errors]}, indent=2,
                                   ensure_ascii=False))
@@ -188,12 +224,18 @@ def load(app, paths, file_format, dry_run, columns_text, unknown_countries, node
     _print_result(result, fmt, time.perf_counter() - start)
 
 
+#: Export formats by file extension (gephi-csv writes a folder).
+EXPORT_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json",
+                     ".zip": "gephi-csv"}
+
+
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "gephi-csv", "json"]),
-              required=True, help="Export format.")
+              help="Export format (default: from the extension of --out; a folder for "
+                   "gephi-csv). When given, it must agree with the extension.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Output file (for gephi-csv a folder for nodes.csv and edges.csv, or a "
-                   "file ending in .zip holding both).")
+              help="Output file: .graphml, .gexf or .json; for gephi-csv a folder (nodes.csv "
+                   "and edges.csv) or a file ending in .zip holding both.")
 @click.option("--label", "labels", multiple=True, type=click.Choice([x.value for x in NodeLabel]),
               help="Only these node labels (repeatable).")
 @click.option("--type", "types", multiple=True, type=click.Choice([x.value for x in RelType]),
@@ -209,6 +251,10 @@ def export(app, fmt, out, labels, types) -> None:
     """
     from partnernet.loaders.export import ExportError, export_graph
 
+    fmt = format_from_extension(out, fmt, EXPORT_EXTENSIONS, folder_format="gephi-csv")
+    if fmt != "gephi-csv" and out.is_dir():
+        raise click.BadParameter(f"{str(out)!r} is a folder; give a file name",
+                                 param_hint="'--out'")
     g = app.store.to_networkx(labels=labels or None, rel_types=types or None)
     try:
         files = export_graph(g, fmt, out)
@@ -228,7 +274,8 @@ def _reference_anchors(store) -> list:
 @click.command()
 @click.option("--cities", type=click.IntRange(2, 1_000_000), default=300, show_default=True,
               help="Number of generated cities.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--seed", type=SEED, default=42,
+              show_default=True, help="Random seed.")
 @click.option("--dry-run", is_flag=True, help="Report; write nothing.")
 @pass_app
 def generate(app, cities, seed, dry_run) -> None:
@@ -237,7 +284,7 @@ def generate(app, cities, seed, dry_run) -> None:
     Real cities (GeoNames), generated memberships, committees, themes, SDGs,
     partnerships (likelier within regions and between similar cities), partners in
     all 19 SOP categories and agreements. Needs the reference graph (run
-    `partnernet load --format reference` or `partnernet demo` first).
+    `partnernet load --input-format reference` or `partnernet demo` first).
     """
     from partnernet.graph.schema import SchemaError
     from partnernet.loaders.generate import GeneratedOptions, generate_plan
@@ -249,7 +296,7 @@ def generate(app, cities, seed, dry_run) -> None:
         summary = app.store.load(plan.nodes, plan.relationships, dry_run=dry_run)
     except SchemaError as exc:
         raise click.ClickException(f"{exc} (load the reference graph first: "
-                                   "partnernet load --format reference)") from exc
+                                   "partnernet load --input-format reference)") from exc
     click.echo(render_table(_summary_rows({**summary.as_dict(), "rejected": 0})))
     click.echo(f"generated {plan.stats['generated cities']} cities, "
                f"{plan.stats['generated partnerships']} city partnerships, "
@@ -260,7 +307,7 @@ def generate(app, cities, seed, dry_run) -> None:
 @click.command()
 @click.option("--cities", type=click.IntRange(2, 200_000), default=300, show_default=True,
               help="Size of the generated sample added to the reference graph.")
-@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--seed", type=SEED, default=42, show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder for the demo's view and report.")
 @pass_app

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from partnernet.cli.context import pass_app
+from partnernet.cli.options import format_from_extension
 from partnernet.vocabulary import COLOR_BY, DEFINITIONS, SIZE_BY, VIEW_ENGINES
 
 __all__ = ["COMMANDS"]
@@ -18,8 +19,11 @@ __all__ = ["COMMANDS"]
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes; each keeps its own graph and cached analyses (the "
                    "benchmarks use one per core).")
+@click.option("--create", is_flag=True,
+              help="Create the store if it does not exist (empty, to be filled through "
+                   "POST /loads); without it a missing store is refused.")
 @pass_app
-def serve(app, host, port, workers) -> None:
+def serve(app, host, port, workers, create) -> None:
     """Run the HTTP API (OpenAPI docs at /docs, views at /views)."""
     import os
 
@@ -27,9 +31,18 @@ def serve(app, host, port, workers) -> None:
 
     from partnernet.settings import get_settings
 
+    if create:
+        app.may_create = True
+        app.store  # noqa: B018 - created (with its schema) here; the API opens its own
+        app.close()
+    elif app.uri not in ("sqlite:///:memory:", "sqlite://:memory:"):  # a temporary store
+        try:
+            app.check_store_exists()
+        except click.ClickException as exc:
+            raise click.ClickException(f"{exc.message} (or serve --create)") from None
     if app.store_uri:
         os.environ["PARTNERNET_STORE"] = app.store_uri
-        get_settings.cache_clear()  # the API reads settings afresh: honour --store
+    get_settings.cache_clear()  # the API reads settings afresh: honour --store
     uvicorn.run("partnernet.api.main:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="info")
 
@@ -119,9 +132,8 @@ def report(app, out, seeker, definition, pivots) -> None:
     from partnernet.graph.analysis.matching import UnknownNode
     from partnernet.service.report import build_report
     from partnernet.visualisations.report import REPORT_FORMATS, render_report
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in REPORT_FORMATS:
-        raise click.UsageError(f"--out must end in one of: {', '.join(REPORT_FORMATS)}")
+
+    fmt = format_from_extension(out, None, {f".{f}": f for f in REPORT_FORMATS})
     try:
         r = build_report(app.store, definition=definition or app.settings.south_definition,
                          seeker=seeker, k=pivots)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import click
 
 from partnernet.cli.context import pass_app
+from partnernet.cli.errors import SafeGroup
 from partnernet.cli.output import FORMAT_OPTION, emit
 from partnernet.version import __version__
 
 __all__ = ["cli"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=SafeGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--store", envvar="PARTNERNET_STORE", metavar="URI",
               help="Graph store: sqlite:///file.db (embedded, default partnernet.db) or "
                    "neo4j://host:7687 / bolt://host:7687 (user and password from "
@@ -24,9 +26,9 @@ def cli(ctx: click.Context, store: str | None) -> None:
     Start with `partnernet demo`, then try `partnernet analyse brokers` or
     `partnernet match --for Maringá`.
     """
-    from partnernet.cli.context import AppContext
+    from partnernet.cli.context import make_context
 
-    ctx.obj = AppContext(store_uri=store)
+    ctx.obj = make_context(store, ctx.invoked_subcommand)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -53,6 +53,7 @@ from partnernet.version import __version__
 from partnernet.vocabulary import (
     DEFINITIONS as DEFINITION_NAMES,
 )
+from partnernet.dates import parse_period
 from partnernet.vocabulary import (
     GROUP_BY,
     GROUP_LABELS,
@@ -60,7 +61,6 @@ from partnernet.vocabulary import (
     REGIONS,
     UnknownValue,
     choose,
-    date_text,
 )
 
 __all__ = ["GraphCache", "annotated_graph", "brokers", "communities_report", "deliverables",
@@ -156,8 +156,8 @@ def _options(g: nx.MultiDiGraph | None, *, projection=None, kinds=None, since=No
     Partnership kinds are checked against the store's graph ``g`` (skipped without)."""
     out: dict[str, Any] = {}
     out["projection"] = choose(projection, PROJECTIONS, "projection") if projection else None
-    out["since"] = date_text(since, "since") if since else None
-    out["until"] = date_text(until, "until") if until else None
+    out["since"] = parse_period(since, "since") if since else None
+    out["until"] = parse_period(until, "until") if until else None
     out["regions"] = sorted({choose(r, REGIONS, "region") for r in regions}) if regions \
         else None
     out["group_labels"] = sorted({choose(x, GROUP_LABELS, "group label")

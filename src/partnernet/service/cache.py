@@ -327,6 +327,17 @@ class GraphCache:
         finally:
             self._lock.release()
 
+    def computed(self, *keys: Hashable) -> bool:
+        """Whether ``keys`` are built for the graph in use, even when a change check is due:
+        reading them then costs that check (the counts), not a computation. ``False`` while
+        the graph is being loaded."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            return self._graph is not None and all(k in self._entries for k in keys)
+        finally:
+            self._lock.release()
+
     # -- writes and background reloads ---------------------------------------------------------
     def remember(self, key: Hashable, replay: Callable[[GraphCache], Any]) -> None:
         """``replay(cache)`` rebuilds the result ``key`` on another cache. The results

@@ -1,6 +1,6 @@
 """The same seed and the same data give the same sample, analyses and exports on SQLite and
 Neo4j: the contract between the two stores, exercised as a user does it (the CLI's
-``init``, ``load --format reference`` and ``generate``), then compared record for record.
+``init``, ``load --input-format reference`` and ``generate``), then compared record for record.
 
 Expected values: each store's output is the other's (no constant is assumed)."""
 
@@ -48,7 +48,7 @@ def test_same_seed_same_sample_analyses_and_exports(tmp_path, neo4j_store, neo4j
     outputs = {}
     for uri in (sqlite_uri, neo4j_server.uri):
         _cli(uri, "init")
-        _cli(uri, "load", "--format", "reference")
+        _cli(uri, "load", "--input-format", "reference")
         outputs[uri] = _cli(uri, "generate", "--cities", "400", "--seed", "11")
     # the CLI's own summary: same cities, partnerships and partners generated
     summary = [o.strip().splitlines()[-1].rsplit(" in ", 1)[0] for o in outputs.values()]
