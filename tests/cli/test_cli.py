@@ -52,6 +52,12 @@ def test_load_reference_then_stats(run):
     assert data["nodes"]["PartnerCategory"] == 19
     again = run("load", "--input-format", "reference").output
     assert "changed 0 records" in again
+    # issue 10 writes it `load --format reference`: an input format there is the input
+    # format (--format otherwise prints the summary, like every command)
+    alias = run("load", "--format", "reference").output
+    assert "changed 0 records" in alias and "534" in alias
+    summary = json.loads(run("load", "--input-format", "reference", "--format", "json").output)
+    assert summary["nodes"]["unchanged"] == 534 and summary["nodes"]["created"] == 0
 
 
 def test_load_error_exit_code_and_message(run, tmp_path):

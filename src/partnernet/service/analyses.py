@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from partnernet.dates import parse_period
 from partnernet.formatting import p_text
 from partnernet.graph.analysis.brokers import broker_table
 from partnernet.graph.analysis.communities import communities
@@ -53,7 +54,6 @@ from partnernet.version import __version__
 from partnernet.vocabulary import (
     DEFINITIONS as DEFINITION_NAMES,
 )
-from partnernet.dates import parse_period
 from partnernet.vocabulary import (
     GROUP_BY,
     GROUP_LABELS,
