@@ -63,7 +63,8 @@ def test_south_south_prints_p_and_shares(run):
     (("analyse", "brokers", "--since", "20x"), "is not a date"),
     (("analyse", "communities", "--group-label", "netwrk"), "did you mean 'Network'"),
     (("analyse", "south-south", "--definition", "g7"), "did you mean 'g77'"),
-    (("analyse", "focal-units", "--today", "2025-13-01"), "'2025-13-01' is not a date: there is no month 13"),
+    (("analyse", "focal-units", "--today", "2025-13-01"),
+     "'2025-13-01' is not a date: there is no month 13"),
     (("analyse", "recognitions", "--today", "yesterday"), "is not a date"),
 ])
 def test_bad_values_are_refused_in_one_line(run, args, message):
