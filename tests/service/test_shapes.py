@@ -153,7 +153,7 @@ def test_directed_gephi_arcs_give_sna_roles(store, tmp_path):
 @pytest.mark.parametrize("kwargs, message", [
     ({"projection": "comembership"}, "did you mean 'co-membership'"),
     ({"regions": ["Afrika"]}, "did you mean 'Africa'"),
-    ({"since": "20x"}, "is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"),
+    ({"since": "20x"}, "is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"),
     ({"since": "2025-13"}, "is not a date"),
     ({"group_by": "nonsense"}, "accepted: region, subregion, bloc, country, label"),
     ({"group_labels": ["Netwrok"]}, "did you mean 'Network'"),

@@ -206,11 +206,7 @@ class ResultStore:
             if not self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_DDL)
+            conn = self._open_retrying()
         except (sqlite3.Error, OSError) as exc:
             if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
                 # a damaged results file holds nothing worth keeping: start afresh
@@ -225,6 +221,26 @@ class ResultStore:
         with self._lock:
             self._conns.append(conn)
         return conn
+
+    def _open_retrying(self, attempts: int = 8) -> sqlite3.Connection:
+        """Open and set up the file. Switching a new file to WAL while another process
+        does the same can answer "database is locked" at once, without the busy timeout
+        (SQLite does not wait on that lock): retried with a growing pause (up to ~5 s)."""
+        for attempt in range(attempts):
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                   check_same_thread=False)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.executescript(_DDL)
+                return conn
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
 
     def _fail(self, exc: BaseException) -> None:
         if self._failed is None:
