@@ -115,7 +115,14 @@ def test_api_fails_fast_and_recovers_when_neo4j_is_killed_and_restarted(tmp_path
             while client.get("/health").status_code != 200 and time.monotonic() < deadline:
                 time.sleep(0.5)
             assert client.get("/health").status_code == 200
-            assert client.get("/nodes/city:r:one").json()["name"] == "One"
+            # the first reads of a cold server may still take longer than the short-read
+            # limit on a busy machine (503 meanwhile): recovered means answering again
+            # within the same deadline
+            node = client.get("/nodes/city:r:one")
+            while node.status_code == 503 and time.monotonic() < deadline:
+                time.sleep(0.5)
+                node = client.get("/nodes/city:r:one")
+            assert node.status_code == 200 and node.json()["name"] == "One", node.text[:200]
             assert client.get("/stats").json()["total_nodes"] == 1
     finally:
         client_cm.__exit__(None, None, None)
