@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from bench.membership_data import build_memberships, twin_plan
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.graph.store.sqlite import SQLiteStore
-from partnernet.service import analyses
+from partnernet.service import analyses, matching
 from partnernet.service.cache import GraphCache
 
 ACTORS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value, NodeLabel.PARTNER.value,
@@ -128,7 +128,7 @@ def evaluate(nodes, training, hidden, *, label: str, seed: int) -> list[tuple[st
         t0 = time.perf_counter()
         analyses.match(store, first, cache=cache, top=10)
         t_index = time.perf_counter() - t0
-        g, index, _ = analyses._match_parts(store, cache, "g77")
+        g, index, _ = matching._match_parts(store, cache, "g77")
         hits, rr, times = [], [], []
         for s, t in hidden.items():
             t1 = time.perf_counter()

@@ -36,7 +36,8 @@ from partnernet.graph.store.sqlite import SQLiteStore
 from partnernet.loaders.generate import GeneratedOptions, generate_plan
 from partnernet.loaders.reference_graph import reference_plan
 from partnernet.service import analyses
-from partnernet.service.cache import _GRAPH, GraphCache
+from partnernet.service.cache import GraphCache
+from partnernet.service.graph_reads import _GRAPH
 from partnernet.service.results import MISSING, ResultStore
 
 TODAY = dt.date(2026, 6, 1)

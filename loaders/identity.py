@@ -18,11 +18,13 @@ Node ids are stable: the same facts give the same id on every load. A place reso
 the gazetteer gets the gazetteer's id (``city:fr:lyon``, ``city:us:columbus-4509177``), so
 places from different files meet; others get ``city:<country>:<name>`` plus what tells
 them apart (admin area, identifier, context).
+
+What a file says about one mention (:class:`PlaceMention`, the identifier parsers) is in
+:mod:`~partnernet.loaders.place_mentions`, importable from here.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,79 +34,18 @@ from partnernet.graph.geography.gazetteer import AdminMatch, CityMatch, gazettee
 from partnernet.graph.geography.slug import slugify
 from partnernet.graph.schema import NodeLabel, name_key
 from partnernet.loaders.errors import RowError, cut
+from partnernet.loaders.place_mentions import (
+    CITY_TYPES,
+    SUBNATIONAL_TYPES,
+    PlaceMention,
+    parse_geonameid,
+    parse_point,
+    parse_qid,
+    spelling,
+)
 
-__all__ = ["PlaceMention", "PlaceRegistry", "parse_geonameid", "parse_point", "parse_qid"]
-
-_QID = re.compile(r"^(?:wd:|https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/)?(Q[1-9]\d*)$",
-                  re.I)
-_GEONAMES = re.compile(r"^(?:https?://(?:www\.|sws\.)?geonames\.org/)?(\d{1,10})(?:[/.].*)?$")
-_POINT = re.compile(r"^\s*Point\(\s*(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*\)\s*$", re.I)
-SUBNATIONAL_TYPES = frozenset({
-    "region", "state", "province", "subnational", "sub-national", "regional government",
-    "state/region", "state or region", "canton", "prefecture", "department", "county",
-    "regional", "state government", "provincial government", "territory", "oblast",
-    "autonomous community", "land", "federal state", "states and regions", "region/state"})
-CITY_TYPES = frozenset({
-    "city", "municipality", "local government", "town", "village", "commune", "city/town",
-    "local", "metropolitan area", "urban area", "cities", "municipal government", "borough"})
-
-
-def parse_qid(value: Any) -> str | None:
-    """``"Q90"``, ``"http://www.wikidata.org/entity/Q90"`` or ``"wd:Q90"`` -> ``"Q90"``.
-
-    >>> parse_qid("http://www.wikidata.org/entity/Q90"), parse_qid("q90"), parse_qid("Paris")
-    ('Q90', 'Q90', None)
-    """
-    m = _QID.match(str(value or "").strip())
-    return m.group(1).upper() if m else None
-
-
-def parse_geonameid(value: Any) -> int | None:
-    """``2988507``, ``"2988507"``, ``"2988507.0"`` or a geonames.org URL -> ``2988507``.
-
-    >>> parse_geonameid("https://www.geonames.org/2988507/paris.html"), parse_geonameid(3.5)
-    (2988507, None)
-    """
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and value > 0 else None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value > 0 else None
-    m = _GEONAMES.match(str(value or "").strip())
-    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
-
-
-def parse_point(value: Any) -> tuple[float, float] | None:
-    """Wikidata's ``"Point(lon lat)"`` -> ``(lat, lon)``.
-
-    >>> parse_point("Point(2.3514 48.8575)")
-    (48.8575, 2.3514)
-    """
-    m = _POINT.match(str(value or ""))
-    if not m:
-        return None
-    lon, lat = float(m.group(1)), float(m.group(2))
-    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
-
-
-@dataclass
-class PlaceMention:
-    """One mention of a place in a file, with where it is and what the file says of it."""
-
-    file: str
-    row: int | None
-    column: str  # the column holding the name (errors point at it)
-    name: str
-    country: str = ""
-    country_column: str | None = None
-    area: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    ids: dict[str, str] = field(default_factory=dict)  # wikidata / geonames / own
-    kind: str | None = None  # "city", "subnational" or None (decide from the name)
-    context: str = ""  # tells an ambiguous mention apart (other end, organisation)
-    #: the other end of the tie (name, country): its resolved id becomes the context
-    context_place: tuple[str, str] | None = None
-    props: dict[str, Any] = field(default_factory=dict)  # more properties from the file
+__all__ = ["CITY_TYPES", "SUBNATIONAL_TYPES", "PlaceMention", "PlaceRegistry", "parse_geonameid",
+           "parse_point", "parse_qid"]
 
 
 @dataclass
@@ -209,7 +150,7 @@ class PlaceRegistry:
             data["id"] = node_id
             data["props"].update(_merged_props(self.mentions, ent))  # the file's values win
             self.nodes[node_id] = data
-            spellings = sorted({_spelling(self.mentions[i]) for i in ent.mentions})
+            spellings = sorted({spelling(self.mentions[i]) for i in ent.mentions})
             if len(spellings) > 1 or ent.reasons:
                 self.merges.append(f"{node_id}: {' + '.join(cut(s, 60) for s in spellings[:6])}"
                                    f"{' ...' if len(spellings) > 6 else ''}: "
@@ -274,7 +215,7 @@ class PlaceRegistry:
                 for s, v in keys:
                     ent.ids.setdefault(s, v)
                     by_id.setdefault((s, v), target)
-                if len(ent.mentions) > 1 and _spelling(m) != _spelling(
+                if len(ent.mentions) > 1 and spelling(m) != spelling(
                         self.mentions[ent.mentions[0]]):
                     ent.reasons.append(f"same {_scheme(keys)}")
         # places resolved in the gazetteer: identified places claiming each GeoNames place
@@ -321,7 +262,7 @@ class PlaceRegistry:
                 n = plain[key] = len(entities) - 1
             ent = entities[n]
             ent.mentions.append(i)
-            if len(ent.mentions) > 1 and _spelling(m) != _spelling(self.mentions[ent.mentions[0]]):
+            if len(ent.mentions) > 1 and spelling(m) != spelling(self.mentions[ent.mentions[0]]):
                 ent.reasons.append(reason)
         return entities
 
@@ -416,15 +357,6 @@ class PlaceRegistry:
             "examples": [f"{m.query} ({m.country_query or 'no country'}): {m.status}: "
                          f"{cut(m.how, 160)}" for m in unresolved[:20]],
         }
-
-
-def _spelling(m: PlaceMention) -> str:
-    parts = [m.name]
-    if m.area:
-        parts.append(m.area)
-    if m.country:
-        parts.append(m.country)
-    return ", ".join(parts)
 
 
 def _scheme(keys: list[tuple[str, str]]) -> str:

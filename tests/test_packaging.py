@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import partnernet
+from partnernet.visualisations.explorer import EXPLORER_PARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 MAPPING = {"graph": "partnernet.graph", "loaders": "partnernet.loaders",
@@ -56,8 +57,10 @@ def test_front_end_files_are_vendored_into_the_wheel():
     assets = resources.files("partnernet.visualisations").joinpath("assets")
     for name in ("vendor/vis-network.min.js", "vendor/d3-geo.min.js",
                  "vendor/topojson-client.min.js", "vendor/countries-110m.json",
-                 "explorer/explorer.js", "explorer/explorer.css"):
+                 "explorer/explorer.css"):
         assert assets.joinpath(name).is_file(), name
+    for name in EXPLORER_PARTS:  # joined into explorer.js by the package
+        assert assets.joinpath("explorer", name).is_file(), name
     docs = resources.files("partnernet.api").joinpath("static", "docs")
     for name in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"):
         assert docs.joinpath(name).is_file(), name

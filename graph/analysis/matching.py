@@ -5,6 +5,10 @@ of them is never ranked below one meeting fewer. Among equals, candidates are ra
 the evidence that they are the partner the seeker is looking for
 (:mod:`graph.analysis.match_evidence`), weighed as :mod:`graph.analysis.match_model`
 learnt from real partnerships and from the store's own.
+
+Names are resolved in :mod:`graph.analysis.match_names` (:func:`resolve_node` and
+:class:`UnknownNode` are importable from here) and the answer is put in words in
+:mod:`graph.analysis.match_reasons`.
 """
 
 from __future__ import annotations
@@ -18,25 +22,21 @@ import numpy as np
 
 from partnernet.graph.analysis.match_evidence import FEATURES, Evidence, build_evidence, features
 from partnernet.graph.analysis.match_model import Model, calibrate, default_model
+from partnernet.graph.analysis.match_names import (
+    CANDIDATE_LABELS,
+    UnknownNode,
+    category_id,
+    resolve_node,
+    theme_id,
+)
+from partnernet.graph.analysis.match_reasons import answer, categories_of
 from partnernet.graph.schema import NodeLabel, RelType, name_key
 
 __all__ = ["MatchIndex", "UnknownNode", "build_index", "match_partners", "ranking",
            "resolve_node"]
 
-_CANDIDATE_LABELS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value, NodeLabel.PARTNER.value,
-                     NodeLabel.NETWORK.value)
 _LOCAL = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value)
 _FEATURE = {k: i for i, k in enumerate(FEATURES)}
-
-
-class UnknownNode(LookupError):
-    """A name or id that matches nothing; ``suggestions`` holds the closest names."""
-
-    def __init__(self, text: str, suggestions: list[dict[str, str]]):
-        self.text, self.suggestions = text, suggestions
-        hint = "; did you mean " + ", ".join(f"{s['name']} ({s['id']})" for s in suggestions) \
-            + "?" if suggestions else ""
-        super().__init__(f"no node called {text!r}{hint}")
 
 
 @dataclass
@@ -55,42 +55,6 @@ class MatchIndex:
     candidate: np.ndarray  # bool: cities, partners and networks
 
 
-def resolve_node(g: nx.MultiDiGraph, text: str, *,
-                 labels: Iterable[str] = _CANDIDATE_LABELS,
-                 index: MatchIndex | None = None) -> str:
-    """A node id from an id or a (case- and accent-insensitive) name.
-
-    A name shared by several nodes resolves to the reference (non-generated) one,
-    else the largest; an unknown one raises :class:`UnknownNode` with close matches.
-
-    >>> g = nx.MultiDiGraph(); g.add_node("city:br:maringa", label="City", name="Maringá")
-    >>> resolve_node(g, "MARINGA")
-    'city:br:maringa'
-    """
-    if text in g:
-        return text
-    key = name_key(text)
-    labels = set(labels)
-    if index is not None:
-        hits = [v for v in index.names.get(key, []) if g.nodes[v].get("label") in labels]
-    else:
-        hits = [v for v, d in g.nodes(data=True) if d.get("label") in labels
-                and name_key(str(d.get("name", ""))) == key]
-    if hits:
-        hits.sort(key=lambda v: (bool(g.nodes[v].get("generated")),
-                                 -(g.nodes[v].get("population") or 0), str(v)))
-        return hits[0]
-    import difflib
-
-    names = {name_key(str(d.get("name", ""))): v for v, d in g.nodes(data=True)
-             if d.get("label") in labels}
-    close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
-    contains = [k for k in names if key and key in k][:5]
-    picks = list(dict.fromkeys(close + contains))[:5]
-    raise UnknownNode(text, [{"id": names[k], "name": g.nodes[names[k]].get("name", k)}
-                             for k in picks])
-
-
 def build_index(g: nx.MultiDiGraph, *, calibrate_on_store: bool = True,
                 seed: int = 0) -> MatchIndex:
     """Index ``g`` for matching and weigh its evidence: re-fitted on the store's own
@@ -105,7 +69,7 @@ def build_index(g: nx.MultiDiGraph, *, calibrate_on_store: bool = True,
     (['city:a'], ['theme:t'], 'defaults')
     """
     ev = build_evidence(g)
-    candidates = np.isin(ev.labels, _CANDIDATE_LABELS)
+    candidates = np.isin(ev.labels, CANDIDATE_LABELS)
     model = calibrate(ev, candidates, seed=seed) if calibrate_on_store else default_model()
     names: dict[str, list[str]] = {}
     for v, d in g.nodes(data=True):
@@ -196,9 +160,9 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
         raise ValueError(f"{nodes[seeker].get('name', seeker)} is a {nodes[seeker].get('label')}"
                          ": matching finds partners for cities, partners and networks")
     s = ev.position[seeker]
-    theme_ids = sorted({t if t in g else _theme_id(g, t) for t in themes} - {None})
+    theme_ids = sorted({t if t in g else theme_id(g, t) for t in themes} - {None})
     sdg_ids = sorted({f"sdg:{int(x)}" for x in sdgs}, key=lambda x: int(x.split(":")[1]))
-    cat = _category_id(g, category) if category else None
+    cat = category_id(g, category) if category else None
     # who can be proposed
     allowed = ix.candidate.copy()
     if not include_cities:
@@ -207,7 +171,7 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     current = ev.A.indices[ev.A.indptr[s]:ev.A.indptr[s + 1]]
     allowed[current] = False
     if cat:
-        allowed &= np.array([cat in _cats_of(ix, v, nodes[v]) for v in ev.nodes], dtype=bool)
+        allowed &= np.array([cat in categories_of(ix, v, nodes[v]) for v in ev.nodes], dtype=bool)
     # needs
     met = np.zeros(ev.n, dtype=np.int64)
     met_of: list[tuple[str, np.ndarray]] = []
@@ -243,7 +207,7 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
     z = x @ w
     idx = np.flatnonzero(allowed)
     if not len(idx):
-        return _answer(g, seeker, theme_ids, sdg_ids, cat, south_south, ix, flags, unmet, [],
+        return answer(g, seeker, theme_ids, sdg_ids, cat, south_south, ix, flags, unmet, [],
                        0, {"tied_shown": 0})
     zc = z[idx]
     top_z = zc.max()
@@ -264,7 +228,7 @@ def match_partners(g: nx.MultiDiGraph, seeker: str, *, themes: Iterable[str] = (
             "evidence": dict(sorted(contrib.items(), key=lambda kv: -abs(kv[1]))),
             "x": x[i]})
     tied_shown = sum(1 for r in rows if r["tied_with"])
-    return _answer(g, seeker, theme_ids, sdg_ids, cat, south_south, ix, flags, unmet, rows,
+    return answer(g, seeker, theme_ids, sdg_ids, cat, south_south, ix, flags, unmet, rows,
                    len(idx), {"tied_shown": tied_shown})
 
 
@@ -330,138 +294,6 @@ def _column(m, ids: list[str], key: str) -> np.ndarray:
     return np.asarray(m[:, [j]].toarray()).ravel() > 0
 
 
-def _answer(g, seeker, theme_ids, sdg_ids, cat, south_south, ix: MatchIndex, flags, unmet,
-            rows, considered, ties) -> dict[str, Any]:
-    nodes = g.nodes
-    ev = ix.evidence
-    s = ev.position[seeker]
-    out = []
-    for r in rows:
-        i = r.pop("i")
-        x = r.pop("x")
-        c = ev.nodes[i]
-        d = nodes[c]
-        cats = _cats_of(ix, c, d)
-        units = sorted({u for k in cats for u in ix.contacts.get(k, [])})
-        out.append({"id": c, "name": d.get("name", c), "label": d.get("label"),
-                    "country": d.get("country"), "bloc": d.get("bloc"), **r,
-                    "distance_km": _km(ev, s, i),
-                    "reasons": _reasons(g, ix, s, i, r, x),
-                    "categories": sorted(nodes[k].get("name", k) for k in cats if k in g),
-                    "contact_focal_units": units, "generated": bool(d.get("generated"))})
-    note = ""
-    if ties["tied_shown"]:
-        note = (f"{ties['tied_shown']} of the {len(out)} shown tie with other candidates on "
-                "every piece of evidence (tied_with says with how many): among them the "
-                "order is by population, partnerships, then name")
-    return {"seeker": {"id": seeker, "name": nodes[seeker].get("name", seeker)},
-            "needs": {"themes": [nodes[t].get("name", t) for t in theme_ids],
-                      "sdgs": sdg_ids, "category": cat, "south_south": south_south,
-                      "unmet": [nodes[u].get("name", u) if u in g else u for u in unmet]},
-            "flags": flags, "candidates": out, "considered": int(considered),
-            "ties": {**ties, "note": note},
-            "model": {"method": ix.model.how.get("method"), "why": ix.model.how.get("reason"),
-                      "held_out": ix.model.how.get("held_out"), "weights": ix.model.named(),
-                      "features": FEATURES}}
-
-
-def _km(ev: Evidence, s: int, i: int) -> float | None:
-    a, b = ev.xyz[s], ev.xyz[i]
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return None
-    return round(float(6371.0 * np.arccos(np.clip(a @ b, -1.0, 1.0))), 1)
-
-
-def _reasons(g, ix: MatchIndex, s: int, i: int, r: dict, x: np.ndarray) -> list[str]:
-    """The evidence for one candidate in words, strongest first, needs before."""
-    ev = ix.evidence
-    nodes = g.nodes
-    name = lambda k: str(nodes[ev.nodes[k]].get("name", ev.nodes[k]))  # noqa: E731
-    out = []
-    for need in r["needs_met"]:
-        if need == "South":
-            out.append("South-South: both in the Global South" if ix.bloc[s] == "South"
-                       else "in the Global South")
-        else:
-            out.append(f"works on {nodes[need].get('name', need) if need in g else need}")
-    said: list[tuple[float, str]] = []
-    ev_ = r["evidence"]
-    mine = set(ev.A.indices[ev.A.indptr[s]:ev.A.indptr[s + 1]].tolist())
-    theirs = set(ev.A.indices[ev.A.indptr[i]:ev.A.indptr[i + 1]].tolist())
-    if common := sorted(mine & theirs, key=lambda k: (-ix.degree[k], name(k))):
-        said.append((ev_.get("shared_partners_ra", 0) + ev_.get("shared_partners", 0),
-                     f"{len(common)} shared partner{'s' if len(common) > 1 else ''}: "
-                     + ", ".join(name(k) for k in common[:3])
-                     + ("..." if len(common) > 3 else "")))
-    elif x[_FEATURE["three_hop"]] > 0:
-        said.append((ev_.get("three_hop", 0), "linked through partners of partners"))
-    groups = ev.B[[s]].multiply(ev.B[[i]])
-    if groups.nnz:
-        cols = sorted(groups.indices.tolist(), key=lambda k: ev.group_size[k])
-        said.append((ev_.get("shared_groups", 0), "shares " + ", ".join(
-            f"{nodes[ev.group_ids[k]].get('name', ev.group_ids[k])} "
-            f"({int(ev.group_size[k]):,} members)" for k in cols[:3])))
-    km = _km(ev, s, i)
-    if km is not None:
-        near = sum(v for k, v in ev_.items() if k.startswith("distance"))
-        said.append((near, f"{km:,.0f} km away"))
-    if x[_FEATURE["same_country"]]:
-        said.append((ev_.get("same_country", 0), "in the same country"))
-    elif ev_.get("country_affinity", 0) > 0:
-        cs, cc = ev.country[s], ev.country[i]
-        said.append((ev_["country_affinity"], f"actors in {ev.countries[cs]} and "
-                     f"{ev.countries[cc]} often partner"))
-    if ev_.get("near_ties", 0) > 0:
-        said.append((ev_["near_ties"], "places near both already partner"))
-    if ev_.get("near_partners", 0) > 0:
-        said.append((ev_["near_partners"], "near one of the seeker's partners"))
-    if ev_.get("degree", 0) > 0 and ix.degree[i] > 0:
-        said.append((ev_["degree"], f"well connected: {ix.degree[i]} partnerships"))
-    if x[_FEATURE["namesake"]]:
-        said.append((ev_.get("namesake", 0), "same name (namesake towns often twin)"))
-    said.sort(key=lambda t: -t[0])
-    out += [text for _, text in said]
-    caps = ix.capacities[i] - ix.capacities[s]
-    if caps:
-        out.append("brings " + ", ".join(sorted(caps)))
-    if ix.due_diligence[i] == "pending":
-        out.append("due diligence pending: complete it before a formal partnership")
-    if not out:
-        out.append("no specific evidence: ranked among candidates alike")
-    return out
-
-
-def _cats_of(ix: MatchIndex, c: str, d: dict) -> set[str]:
-    cats = ix.categories.get(c, set())
-    if d.get("label") in _LOCAL:
-        return cats or {"category:02-local-regional-governments"}
-    return cats
-
-
-def _theme_id(g: nx.MultiDiGraph, text: str) -> str | None:
-    key = name_key(text)
-    for v, d in g.nodes(data=True):
-        if d.get("label") == NodeLabel.THEME.value and (name_key(str(d.get("name"))) == key
-                                                         or v == f"theme:{text}"):
-            return v
-    raise UnknownNode(text, [{"id": v, "name": d.get("name")} for v, d in g.nodes(data=True)
-                             if d.get("label") == NodeLabel.THEME.value
-                             and key[:4] in name_key(str(d.get("name")))][:5])
-
-
-def _category_id(g: nx.MultiDiGraph, text: str) -> str:
-    key = name_key(str(text))
-    for v, d in g.nodes(data=True):
-        if d.get("label") != NodeLabel.PARTNER_CATEGORY.value:
-            continue
-        if v == text or str(d.get("number")) == key or name_key(str(d.get("name"))) == key \
-                or d.get("roman") == key:
-            return v
-    raise UnknownNode(str(text), [{"id": v, "name": d.get("name")}
-                                  for v, d in g.nodes(data=True)
-                                  if d.get("label") == NodeLabel.PARTNER_CATEGORY.value][:5])
-
-
 def _contacts(g: nx.MultiDiGraph) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for a, b, d in g.edges(data=True):
@@ -469,4 +301,3 @@ def _contacts(g: nx.MultiDiGraph) -> dict[str, list[str]]:
                 g.nodes[b].get("label") == NodeLabel.PARTNER_CATEGORY.value:
             out.setdefault(b, []).append(g.nodes[a].get("name", a))
     return out
-

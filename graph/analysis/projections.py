@@ -17,6 +17,12 @@ A structural analysis runs on one *projection*, a stated choice
 (:func:`default_projection`), as a :class:`Projection` that says what it is and why.
 Every projection keeps each node's ``name``, ``label``, ``country``, ``region`` and
 ``bloc`` (see :func:`annotate`).
+
+Here: :class:`Projection`, the partnership and all-ties graphs and the choice of a
+projection; :func:`annotate` is in :mod:`~partnernet.graph.analysis.annotation`, the
+membership graphs (:func:`affiliations`, :func:`two_mode_graph`, :func:`membership_graph`)
+in :mod:`~partnernet.graph.analysis.memberships`, the label sets and shared helpers in
+:mod:`~partnernet.graph.analysis.roles`; all are importable from here.
 """
 
 from __future__ import annotations
@@ -27,33 +33,23 @@ from typing import Any
 
 import networkx as nx
 
-from partnernet.graph.geography.countries import countries
-from partnernet.graph.geography.south import south_of
+from partnernet.graph.analysis.annotation import UN_CATEGORY, annotate
+from partnernet.graph.analysis.memberships import affiliations, membership_graph, two_mode_graph
+from partnernet.graph.analysis.roles import (
+    ACTOR_LABELS,
+    AFFILIATIONS,
+    LOCAL_LABELS,
+    MEMBER_LABELS,
+    copy_attrs,
+    in_period,
+)
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.vocabulary import GROUP_LABELS, PROJECTIONS
 
 __all__ = ["ACTOR_LABELS", "AFFILIATIONS", "GROUP_LABELS", "LOCAL_LABELS", "MEMBER_LABELS",
-           "Projection",
+           "UN_CATEGORY", "Projection",
            "affiliations", "all_ties_graph", "annotate", "default_projection",
            "membership_graph", "partnership_graph", "project", "two_mode_graph"]
-
-#: Local and regional governments: cities and subnational governments (states, provinces).
-LOCAL_LABELS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value)
-#: Labels that take part in partnerships (the schema's PARTNERS_WITH endpoints).
-ACTOR_LABELS = (*LOCAL_LABELS, NodeLabel.PARTNER.value, NodeLabel.NETWORK.value)
-#: Labels that are members of groups in the co-membership and two-mode projections.
-MEMBER_LABELS = (*LOCAL_LABELS, NodeLabel.PARTNER.value, NodeLabel.COUNTRY.value,
-                 NodeLabel.FOCAL_UNIT.value)
-#: Relationship types that make an actor a member of a group: ``actor -> group`` for all
-#: but INVOLVES, which is stored ``group -> actor``.
-AFFILIATIONS = (RelType.MEMBER_OF.value, RelType.SITS_ON.value, RelType.PARTY_TO.value,
-                RelType.SUPPORTS.value, RelType.COORDINATES.value, RelType.ORGANISES.value,
-                RelType.HOSTS.value, RelType.PART_OF.value, RelType.RESPONSIBLE_FOR.value,
-                RelType.INVOLVES.value)
-_THEMES = (NodeLabel.THEME.value, NodeLabel.SDG.value)
-UN_CATEGORY = "category:03-un-agencies"
-_KEEP = ("name", "label", "country", "region", "subregion", "bloc", "population", "lat", "lon",
-         "generated")
 
 
 @dataclass
@@ -104,82 +100,6 @@ class Projection:
                 "notes": list(self.notes), **self.stats}
 
 
-def annotate(g: nx.MultiDiGraph, *, definition: str = "g77") -> nx.MultiDiGraph:
-    """Set ``country``, ``region``, ``subregion`` and ``bloc`` on the actors of ``g`` (in place).
-
-    A node's country is its ``country`` property, a Country node's own code, or the
-    country it is LOCATED_IN (directly or through a city). ``bloc`` is ``"UN"`` for
-    partners in SOP category (iii) UN agencies, funds and programmes and for UN-Habitat's
-    focal units, else ``"South"``/``"North"``/``"Unclassified"`` from the country under
-    ``definition`` (``g77``, ``dac`` or ``wb-income``).
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("city:br:x", label="City", name="X", country="BR")
-    >>> annotate(g).nodes["city:br:x"]["bloc"], g.nodes["city:br:x"]["region"]
-    ('South', 'Latin America and the Caribbean')
-    """
-    table = countries()
-    un = {a for a, b, d in g.edges(data=True)
-          if d.get("type") == RelType.IN_CATEGORY.value and b == UN_CATEGORY}
-    located: dict[str, str] = {}
-    for a, b, d in g.edges(data=True):
-        if d.get("type") == RelType.LOCATED_IN.value:
-            located[a] = b
-    labels = set(ACTOR_LABELS) | set(MEMBER_LABELS)
-
-    def country_of(n: str, d: dict) -> str | None:
-        if d.get("country"):
-            return str(d["country"]).upper()
-        if d.get("label") == NodeLabel.COUNTRY.value:
-            return str(d.get("iso2") or n.split(":", 1)[-1]).upper()
-        where = located.get(n)
-        for _ in range(2):  # a partner located in a city located in a country
-            if where is None or where not in g:
-                return None
-            wd = g.nodes[where]
-            if wd.get("label") == NodeLabel.COUNTRY.value:
-                return str(wd.get("iso2") or where.split(":", 1)[-1]).upper()
-            if wd.get("country"):
-                return str(wd["country"]).upper()
-            where = located.get(where)
-        return None
-
-    for n, d in g.nodes(data=True):
-        if d.get("label") not in labels:
-            continue
-        cc = country_of(n, d)
-        if cc and cc in table:
-            d.setdefault("region", table[cc].m49_region)
-            if table[cc].subregion:
-                d.setdefault("subregion", table[cc].subregion)
-            if d.get("label") != NodeLabel.COUNTRY.value:
-                d.setdefault("country", cc)
-        if d.get("label") not in (NodeLabel.NETWORK.value, NodeLabel.FOCAL_UNIT.value):
-            d.setdefault("region", "Unknown")  # a place whose country is not known
-        if n in un or d.get("label") == NodeLabel.FOCAL_UNIT.value:
-            d["bloc"] = "UN"
-        else:
-            d["bloc"] = south_of(cc, definition)
-    return g
-
-
-def _copy_attrs(src: nx.Graph, dst: nx.Graph, nodes: Iterable[str]) -> None:
-    for n in nodes:
-        d = src.nodes[n]
-        dst.add_node(n, **{k: d[k] for k in _KEEP if k in d})
-
-
-def _in_period(d: dict, since: str | None, until: str | None) -> bool:
-    """A dated tie started in ``[since, until]`` (ISO dates compared as text); undated
-    ties count only when no period is asked."""
-    if since is None and until is None:
-        return True
-    s = d.get("since")
-    if s is None:
-        return False
-    return (since is None or str(s) >= since) and (until is None or str(s) <= until)
-
-
 def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
                       include_networks: bool = False, kinds: Iterable[str] | None = None,
                       since: str | None = None, until: str | None = None,
@@ -210,7 +130,7 @@ def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
     h = nx.DiGraph() if directed else nx.Graph()
     keep = [n for n, d in g.nodes(data=True) if d.get("label") in labels
             and (regions is None or d.get("region") in regions)]
-    _copy_attrs(g, h, keep)
+    copy_attrs(g, h, keep)
 
     def add(a: str, b: str, kind: Any) -> None:
         if h.has_edge(a, b):
@@ -226,106 +146,12 @@ def partnership_graph(g: nx.MultiDiGraph, *, include_partners: bool = False,
             continue
         if kinds is not None and d.get("kind") not in kinds:
             continue
-        if not _in_period(d, since, until):
+        if not in_period(d, since, until):
             continue
         add(a, b, d.get("kind"))
         if directed and d.get("directed") is not True:
             add(b, a, d.get("kind"))
     return h
-
-
-def affiliations(g: nx.MultiDiGraph, *, group_labels: Iterable[str] = GROUP_LABELS,
-                 since: str | None = None, until: str | None = None,
-                 regions: Iterable[str] | None = None) -> list[tuple[str, str]]:
-    """The (member, group) pairs of ``g``, each once: members are cities, partners,
-    countries and focal units; groups have one of ``group_labels``; ties are
-    :data:`AFFILIATIONS`. Period and region filters as in :func:`partnership_graph`.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
-    >>> g.add_node("initiative:i", label="Initiative")
-    >>> _ = g.add_edge("city:a", "network:n", type="MEMBER_OF")
-    >>> _ = g.add_edge("initiative:i", "city:a", type="INVOLVES")
-    >>> affiliations(g)
-    [('city:a', 'initiative:i'), ('city:a', 'network:n')]
-    """
-    groups = set(group_labels)
-    members = set(MEMBER_LABELS)
-    regions = set(regions) if regions else None
-    types = set(AFFILIATIONS)
-    out = set()
-    nodes = g.nodes
-    for a, b, d in g.edges(data=True):
-        t = d.get("type")
-        if t not in types or a == b:
-            continue
-        if t == RelType.INVOLVES.value:
-            a, b = b, a
-        if nodes[a].get("label") not in members or nodes[b].get("label") not in groups:
-            continue
-        if regions is not None and nodes[a].get("region") not in regions:
-            continue
-        if _in_period(d, since, until):
-            out.add((a, b))
-    return sorted(out)
-
-
-def two_mode_graph(g: nx.MultiDiGraph, *, group_labels: Iterable[str] = GROUP_LABELS,
-                   since: str | None = None, until: str | None = None,
-                   regions: Iterable[str] | None = None) -> nx.Graph:
-    """The two-mode graph: members (``bipartite=0``: cities, subnational governments,
-    partners, countries, focal units with at least one membership) and every group of
-    ``group_labels`` (``bipartite=1``, with or without members), one tie per membership.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
-    >>> _ = g.add_edge("city:a", "network:n", type="MEMBER_OF")
-    >>> b = two_mode_graph(g)
-    >>> list(b.edges()), b.nodes["network:n"]["bipartite"]
-    ([('city:a', 'network:n')], 1)
-    """
-    labels = set(group_labels)
-    pairs = affiliations(g, group_labels=labels, since=since, until=until, regions=regions)
-    b = nx.Graph()
-    _copy_attrs(g, b, sorted({m for m, _ in pairs}))
-    for n in b:
-        b.nodes[n]["bipartite"] = 0
-    for n, d in g.nodes(data=True):
-        if d.get("label") in labels:
-            b.add_node(n, bipartite=1, **{k: d[k] for k in _KEEP if k in d})
-    b.add_edges_from(pairs)
-    return b
-
-
-def membership_graph(g: nx.MultiDiGraph) -> nx.Graph:
-    """Bipartite graph for missing links: actors (``bipartite=0``) to the groups of
-    :func:`two_mode_graph` and to themes and SDGs (WORKS_ON; a partnership's SDG tags
-    count as both ends working on those SDGs).
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("city:a", label="City"); g.add_node("network:n", label="Network")
-    >>> _ = g.add_edge("city:a", "network:n", type="MEMBER_OF")
-    >>> b = membership_graph(g)
-    >>> list(b.edges()), b.nodes["network:n"]["bipartite"]
-    ([('city:a', 'network:n')], 1)
-    """
-    b = two_mode_graph(g, group_labels=(*GROUP_LABELS, *_THEMES))
-    for n, d in g.nodes(data=True):
-        if d.get("label") in (*LOCAL_LABELS, NodeLabel.PARTNER.value) and n not in b:
-            _copy_attrs(g, b, [n])
-            b.nodes[n]["bipartite"] = 0
-    for a, c, d in g.edges(data=True):
-        if d.get("type") == RelType.PARTNERS_WITH.value and d.get("sdgs"):
-            for s in d["sdgs"]:
-                sdg = f"sdg:{s}"
-                if sdg in b:
-                    for end in (a, c):
-                        if end in b and b.nodes[end].get("bipartite") == 0:
-                            b.add_edge(end, sdg)
-        elif d.get("type") == RelType.WORKS_ON.value and a in b and c in b \
-                and b.nodes[a].get("bipartite") == 0:
-            b.add_edge(a, c)
-    return b
 
 
 def all_ties_graph(g: nx.MultiDiGraph, *, since: str | None = None,
@@ -352,14 +178,14 @@ def all_ties_graph(g: nx.MultiDiGraph, *, since: str | None = None,
         if regions is not None and d.get("region") not in (None, "Unknown") \
                 and d.get("region") not in regions:
             continue
-        _copy_attrs(g, h, [n])
+        copy_attrs(g, h, [n])
     for a, b, d in g.edges(data=True):
-        if a == b or d.get("type") == RelType.LOCATED_IN.value or not _in_period(d, since, until):
+        if a == b or d.get("type") == RelType.LOCATED_IN.value or not in_period(d, since, until):
             continue
         for end in (a, b):
             if end not in h and g.nodes[end].get("label") == country and (
                     regions is None or g.nodes[end].get("region") in regions):
-                _copy_attrs(g, h, [end])
+                copy_attrs(g, h, [end])
         if a in h and b in h:
             if h.has_edge(a, b):
                 h[a][b]["weight"] += 1

@@ -1,17 +1,27 @@
-"""The store's graph, loaded once per process and kept with the results computed on it."""
+"""The store's graph, loaded once per process and kept with the results computed on it.
+
+The cache is one class, :class:`GraphCache`, in parts: reading the store's graph with its
+snapshot (:mod:`~partnernet.service.graph_reads`), background reloads after writes
+(:mod:`~partnernet.service.reloads`), time (:mod:`~partnernet.service.clock`), result
+keys (:mod:`~partnernet.service.cache_keys`) and sizes (:mod:`~partnernet.service.sizes`).
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from partnernet.graph.store import GraphStore
+from partnernet.service.cache_keys import memo_key
+from partnernet.service.clock import Clock, MonotonicClock
+from partnernet.service.graph_reads import GraphReads
+from partnernet.service.reloads import BackgroundReloads
 from partnernet.service.results import MISSING, ResultStore
+from partnernet.service.sizes import approx_size
 
 if TYPE_CHECKING:  # not imported at run time: a result read from disk needs no graph library
     import networkx as nx
@@ -19,35 +29,10 @@ if TYPE_CHECKING:  # not imported at run time: a result read from disk needs no 
 __all__ = ["Clock", "GraphCache", "MonotonicClock", "approx_size", "memo_key"]
 
 log = logging.getLogger("partnernet.cache")
-
-
-class Clock(Protocol):
-    """Time as the cache sees it; tests inject one they move by hand."""
-
-    def now(self) -> float: ...
-
-    def sleep(self, seconds: float, wake: threading.Event) -> None:
-        """Wait ``seconds``, or less if ``wake`` is set (the cache is closing)."""
-
-
-class MonotonicClock:
-    """The real clock: ``time.monotonic`` and an interruptible wait."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float, wake: threading.Event) -> None:
-        wake.wait(seconds)
-
-
-_MIXED = ("the store changed while the graph was read",)  # equals no fingerprint
-_GRAPH = ("graph rows",)  # the key of a server's graph in the results file
-_NODE_FIELDS = frozenset({"label", "name", "source"})
-_EDGE_FIELDS = frozenset({"type", "rel_key"})
 _attached: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-class GraphCache:
+class GraphCache(GraphReads, BackgroundReloads):
     """The store's graph, projected once and reused, with derived results cached on it.
 
     **Snapshots.** The graph is read together with the store's fingerprint
@@ -132,55 +117,6 @@ class GraphCache:
         except TypeError:  # not weak-referenceable
             found = None
         return found if found is not None else cls(store, ttl=0)
-
-    # -- snapshots -----------------------------------------------------------------------------
-    def _store_fingerprint(self) -> Any:
-        """The store's fingerprint, or counts by label and type for stores without one (those
-        results are kept in memory only)."""
-        fingerprint = getattr(self.store, "fingerprint", None)
-        if callable(fingerprint):
-            value = fingerprint()
-            if value is not None:
-                return value
-        c = self.store.counts()
-        return (tuple(sorted(c.nodes.items())), tuple(sorted(c.relationships.items())))
-
-    def _read(self) -> tuple[nx.MultiDiGraph, Any]:
-        """The store's graph and its fingerprint (``_MIXED`` if the store changed while it
-        was read). A server's graph (Neo4j) is also kept in the results file for its
-        snapshot: the next process on the same snapshot reads it from there (the server's
-        read costs more than the file's), and keeping it happens in the background."""
-        before = self._store_fingerprint()
-        remote = (self.results is not None and isinstance(before, str)
-                  and not getattr(self.store, "in_process", True))
-        if remote:
-            rows = self.results.get(before, _GRAPH, raw=True)
-            if rows is not MISSING:
-                from partnernet.graph.store.base import build_networkx
-
-                self._counts["graph_from_file"] += 1
-                return build_networkx(iter(rows[0]), iter(rows[1]), owned=True), before
-        g = self.store.to_networkx()
-        fingerprint = before if self._store_fingerprint() == before else _MIXED
-        if remote and fingerprint is before:
-            self._keeping = threading.Thread(target=self._keep_graph, args=(before, g),
-                                             name="partnernet-keep-graph", daemon=True)
-            self._keeping.start()
-        return g, fingerprint
-
-    def _keep_graph(self, fingerprint: str, g: nx.MultiDiGraph) -> None:
-        try:
-            nodes = [[v, d["label"], d["name"], d["source"],
-                      {k: x for k, x in d.items() if k not in _NODE_FIELDS}]
-                     for v, d in g.nodes(data=True)]
-            rels = [[u, d["type"], v, d["rel_key"],
-                     {k: x for k, x in d.items() if k not in _EDGE_FIELDS}]
-                    for u, v, d in g.edges(data=True)]
-            assert self.results is not None
-            self.results.put(fingerprint, _GRAPH, [nodes, rels], raw=True)
-        except Exception as exc:  # noqa: BLE001 - keeping is an optimisation only
-            log.warning("the graph of snapshot %s was not kept: %s: %s", fingerprint,
-                        type(exc).__name__, exc)
 
     def graph(self) -> nx.MultiDiGraph:
         with self._lock:
@@ -338,110 +274,6 @@ class GraphCache:
         finally:
             self._lock.release()
 
-    # -- writes and background reloads ---------------------------------------------------------
-    def remember(self, key: Hashable, replay: Callable[[GraphCache], Any]) -> None:
-        """``replay(cache)`` rebuilds the result ``key`` on another cache. The results
-        remembered since the previous reload (the last :attr:`warm_limit`) are rebuilt
-        before the next one is used."""
-        with self._lock:
-            self._replays.pop(key, None)
-            self._replays[key] = replay  # most recent last
-            while len(self._replays) > self.warm_limit:
-                self._replays.popitem(last=False)
-
-    def invalidate(self) -> None:
-        """The store changed through partnernet (see the class notes)."""
-        if not self.ttl or self._graph is None:
-            with self._lock:
-                self._graph = None
-                self._fingerprint = None
-                self._clear()
-                self._generation += 1
-            return
-        self._dirty = True
-        with self._lock:
-            if not self._refreshing:
-                self._start_refresh()
-
-    def _start_refresh(self) -> None:
-        if self._closed:
-            return
-        self._refreshing = True
-        self._thread = threading.Thread(target=self._refresh, name="partnernet-reload",
-                                        daemon=True)
-        self._thread.start()
-
-    def _refresh(self) -> None:
-        while True:
-            gap = max(self.min_interval, self.cost_factor * self._cost)
-            wait = gap - (self.clock.now() - self._at)
-            if wait > 0 and not self._closed:
-                self.clock.sleep(wait, self._wake)
-            if self._closed:
-                break
-            self._dirty = False
-            began = self.clock.now()
-            try:
-                g, fingerprint = self._read()
-            except Exception as exc:  # noqa: BLE001 - keep serving the previous graph
-                g, fingerprint = None, None
-                self._counts["failed_reloads"] += 1
-                self._last_failure = f"{type(exc).__name__}: {exc}"
-                log.warning("graph reload failed (%s); still serving the graph read %.0f s "
-                            "ago; the next change check tries again", self._last_failure,
-                            self.clock.now() - self._at)
-            warm = self._warm(g, fingerprint) if g is not None else None
-            self._cost = self.clock.now() - began
-            with self._lock:
-                now = self.clock.now()
-                if g is not None:
-                    self._graph, self._fingerprint = g, fingerprint
-                    self._entries, self._bytes = warm
-                    self._generation += 1
-                    self._counts["reloads"] += 1
-                self._at = self._checked = now
-                if not self._dirty or g is None:
-                    break
-        with self._lock:
-            self._refreshing = False
-            self._idle.notify_all()
-
-    def _warm(self, g: nx.MultiDiGraph, fingerprint: Any) -> tuple[OrderedDict, int]:
-        """The remembered results, rebuilt on ``g`` in a private cache (readers meanwhile
-        use the current graph). A result that fails to rebuild is left to be built on
-        demand, and raises then."""
-        with self._lock:
-            replays = list(self._replays.values())
-            self._replays = OrderedDict()
-        shadow = GraphCache(self.store, ttl=0, results=self.results,
-                            max_entries=self.max_entries, max_bytes=self.max_bytes,
-                            clock=self.clock)
-        shadow._graph, shadow._fingerprint, shadow._generation = g, fingerprint, 1
-        for replay in replays:
-            if self._closed:
-                break
-            try:
-                replay(shadow)
-            except Exception:  # noqa: BLE001, S112 - e.g. a matched seeker was deleted
-                continue
-        return shadow._entries, shadow._bytes
-
-    def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until no background reload is pending; ``False`` if ``timeout`` passed."""
-        with self._idle:
-            return self._idle.wait_for(lambda: not self._refreshing, timeout)
-
-    def close(self, timeout: float = 30.0) -> None:
-        """Stop the background reload (a reload under way finishes its current step) and
-        close the results file."""
-        self._closed = True
-        self._wake.set()
-        for thread in (self._thread, self._keeping):
-            if thread is not None and thread is not threading.current_thread():
-                thread.join(timeout)
-        if self.results is not None:
-            self.results.close()
-
     # -- figures -----------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         """What the cache holds and has done (for ``/stats``, logs and tests)."""
@@ -457,55 +289,3 @@ class GraphCache:
                    "last_failure": self._last_failure}
         out["results_file"] = self.results.stats() if self.results is not None else None
         return out
-
-
-def approx_size(value: Any, _depth: int = 0) -> int:
-    """About how many bytes ``value`` holds: strings by length, graphs by nodes and edges
-    (about 300 bytes each with attributes), containers by their items (the first 200 of
-    a large one, scaled). An estimate for the cache's byte bound, not an accounting.
-
-    >>> approx_size("x" * 1000) > 1000
-    True
-    """
-    if isinstance(value, str | bytes | bytearray):
-        return 50 + len(value)
-    if callable(getattr(value, "number_of_edges", None)):  # a NetworkX graph
-        return 300 * (value.number_of_nodes() + value.number_of_edges())
-    if value is None or isinstance(value, bool | int | float):
-        return 32
-    if _depth > 8:
-        return 64
-    if isinstance(value, dict):
-        items = list(value.items()) if len(value) <= 200 else \
-            [(k, value[k]) for k in list(value)[:200]]
-        part = sum(approx_size(k, _depth + 1) + approx_size(v, _depth + 1) for k, v in items)
-        return 64 + (part * len(value) // max(1, len(items)))
-    if isinstance(value, list | tuple | set | frozenset):
-        seq = list(value)
-        items = seq if len(seq) <= 200 else seq[:200]
-        part = sum(approx_size(v, _depth + 1) for v in items)
-        return 56 + (part * len(seq) // max(1, len(items)))
-    return 256
-
-
-def memo_key(name: str, args: tuple, kwargs: dict[str, Any]) -> tuple:
-    """The cache key of the analysis ``name`` called with ``args`` and ``kwargs`` (as
-    given). ``today=None`` means the day of the call, so it is keyed by that day: a result
-    kept yesterday is not served today.
-
-    >>> memo_key("brokers", (), {"top": 5, "kinds": ["twinning"]})
-    ('brokers', (), (('kinds', ('twinning',)), ('top', 5)))
-    """
-    if "today" in kwargs and kwargs["today"] is None:
-        import datetime as dt
-
-        kwargs = {**kwargs, "today": dt.date.today()}
-    return (name, _hashable(args), tuple(sorted((k, _hashable(v)) for k, v in kwargs.items())))
-
-
-def _hashable(v: Any) -> Any:
-    if isinstance(v, list | tuple | set):
-        return tuple(_hashable(x) for x in v)
-    if isinstance(v, dict):
-        return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
-    return v

@@ -97,7 +97,7 @@ def test_exact_and_pivot_results_carry_the_new_keys_empty():
 def test_brokers_are_estimated_above_the_exact_limit(monkeypatch, tmp_path):
     from partnernet.graph.schema import Node, Relationship
     from partnernet.graph.store.sqlite import SQLiteStore
-    from partnernet.service import analyses
+    from partnernet.service import analyses, betweenness_plan
     from partnernet.service.cache import GraphCache
 
     store = SQLiteStore(tmp_path / "b.db")
@@ -106,7 +106,7 @@ def test_brokers_are_estimated_above_the_exact_limit(monkeypatch, tmp_path):
     store.load(cities, [Relationship(start=cities[i].id, type="PARTNERS_WITH",
                                      end=cities[(i * 7 + 1) % 30].id, source="t")
                         for i in range(30)])
-    monkeypatch.setattr(analyses, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(betweenness_plan, "EXACT_LIMIT", 10)
     r = analyses.brokers(store, cache=GraphCache(store, ttl=0))
     assert r["betweenness"]["method"] == "kadabra"
     assert r["betweenness"]["epsilon"] == analyses.DEFAULT_EPSILON
