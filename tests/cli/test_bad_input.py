@@ -27,10 +27,8 @@ from partnernet.loaders.reference_graph import reference_plan
 SECRET = "S3CRETPW"
 
 #: Owned by other helpers of the same round (issue 10): marked until their work is merged.
-OTHERS = {
-    "group-by": "closed set of analyse options (helper analysis)",
-    "region": "closed set of analyse options (helper analysis)",
-}
+#: Cases another change was still to make pass (marked xfail meanwhile): none left.
+OTHERS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
