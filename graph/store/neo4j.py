@@ -15,16 +15,6 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-import neo4j
-from neo4j.exceptions import (
-    AuthError,
-    ConstraintError,
-    DriverError,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-)
-
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
 from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
 from partnernet.graph.store import cypher
@@ -41,6 +31,15 @@ from partnernet.graph.store.base import (
     _types,
     build_networkx,
     gc_paused,
+)
+from partnernet.graph.store.bolt import (
+    AuthError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    neo4j,
 )
 
 if TYPE_CHECKING:
