@@ -98,7 +98,12 @@ def _columns(size: int, known: tuple[str, ...], columns: list[list], extra: list
     Column by column: a column that is all null (a property nobody set) costs one count."""
     props: list[dict] = [{} for _ in range(size)]
     for key, column in zip(known, columns, strict=True):
-        if column.count(None) == size:
+        absent = column.count(None)
+        if absent == size:
+            continue
+        if absent == 0:
+            for row, value in zip(props, column, strict=True):
+                row[key] = value
             continue
         for row, value in zip(props, column, strict=True):
             if value is not None:
