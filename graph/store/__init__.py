@@ -62,9 +62,7 @@ def open_store(uri: str, *, user: str = "neo4j", password: str = "",
         except ValueError as exc:
             raise StoreError(redact_text(str(exc))) from None
 
-    import neo4j
-    from neo4j.exceptions import ConfigurationError
-
+    from partnernet.graph.store.bolt import ConfigurationError, neo4j
     from partnernet.graph.store.neo4j import Neo4jStore
 
     shown = redact_uri(uri)

@@ -33,10 +33,8 @@ __all__ = [
     "update_nodes",
     "update_rels",
     "neighbours",
-    "project_label",
-    "project_nodes",
-    "project_rels",
-    "project_type",
+    "project_labels",
+    "project_types",
     "quote",
     "search",
 ]
@@ -209,17 +207,6 @@ COUNT_NODES = ("MATCH (n:Entity) WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS
 COUNT_RELS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
 
 
-def project_nodes(with_labels: bool) -> str:
-    where = " WHERE any(l IN labels(n) WHERE l IN $labels)" if with_labels else ""
-    return f"MATCH (n:Entity){where} RETURN {_NODE_FIELDS}"
-
-
-def project_rels(with_types: bool) -> str:
-    where = " WHERE type(r) IN $types" if with_types else ""
-    return (f"MATCH (a:Entity)-[r]->(b:Entity){where} "
-            "RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props")
-
-
 def _key(name: str) -> str:
     """A property key of the schema (a Python identifier), backtick-quoted.
 
@@ -231,26 +218,53 @@ def _key(name: str) -> str:
     return f"`{name}`"
 
 
-def _values(var: str, known: tuple[str, ...]) -> str:
-    return "[" + ", ".join(f"{var}.{_key(k)}" for k in known) + "]"
+def _columns(var: str, known: tuple[str, ...]) -> str:
+    """One list per property ``known`` over the list ``var`` (nulls kept: a list
+    comprehension keeps them where ``collect`` would drop them)."""
+    return "[" + ", ".join(f"[x IN {var} | x.{_key(k)}]" for k in known) + "]"
 
 
-def project_label(label: NodeLabel, known: tuple[str, ...]) -> str:
-    """The nodes of one label as columns (one record): ids, names, sources, the values of
-    the schema's properties ``known`` (a list per node, in that order, null where absent;
-    the keys come from the schema's property models, never from user text) and any other
-    property as ``[key, value]`` pairs (not in ``$skip``). Columns of plain values travel
-    and decode several times faster than one map per node."""
-    return (f"MATCH (n:{quote(label)}) WHERE n:{ENTITY} "
-            "RETURN collect(n.id) AS ids, collect(n.name) AS names, "
-            f"collect(n.source) AS sources, collect({_values('n', known)}) AS known, "
-            "collect([k IN keys(n) WHERE NOT k IN $skip | [k, n[k]]]) AS extra")
+def _extra(var: str, skip: str) -> str:
+    """``WITH`` clause adding ``ek``: per element of the list ``var``, its property keys
+    not in ``skip`` (read once)."""
+    return f"WITH {var}, [x IN {var} | [k IN keys(x) WHERE NOT k IN {skip}]] AS ek "
 
 
-def project_type(rtype: RelType, known: tuple[str, ...]) -> str:
-    """The relationships of one type between partnernet nodes as columns (see
-    :func:`project_label`): start ids, end ids, keys, known property values, other pairs."""
-    return (f"MATCH (a:{ENTITY})-[r:{quote(rtype)}]->(b:{ENTITY}) "
-            "RETURN collect(a.id) AS starts, collect(b.id) AS ends, "
-            f"collect(coalesce(r.key, '')) AS keys, collect({_values('r', known)}) AS known, "
-            "collect([k IN keys(r) WHERE NOT k IN $skip | [k, r[k]]]) AS extra")
+def _sparse(var: str) -> str:
+    """The properties named in ``ek`` of the elements of ``var`` that have any, as
+    ``[index, [[key, value], ...]]``: sparse, as most have none."""
+    return (f"[i IN range(0, size({var}) - 1) WHERE size(ek[i]) > 0 | "
+            f"[i, [k IN ek[i] | [k, {var}[i][k]]]]]")
+
+
+def project_labels(parts: list[tuple[NodeLabel, tuple[str, ...]]]) -> str:
+    """The nodes of every label in ``parts`` as columns, in one query: one record per label
+    (``part``: its index in ``parts``) holding lists of plain values: internal ids (to map
+    the relationships' ends once), ids, names, sources, one column per schema property
+    ``known`` for that label (in that order, null where absent; the keys come from the
+    schema's property models, never from user text) and the other properties, sparse
+    (not in ``$skip[part]``). Columns of primitives travel and decode several times faster
+    than a map or a list per node, and one round trip replaces one per label."""
+    branches = [
+        f"MATCH (n:{quote(label)}) WHERE n:{ENTITY} WITH collect(n) AS ns "
+        f"{_extra('ns', f'$skip[{i}]')}RETURN {i} AS part, [x IN ns | id(x)] AS iids, "
+        "[x IN ns | x.id] AS ids, "
+        "[x IN ns | x.name] AS names, [x IN ns | x.source] AS sources, "
+        f"{_columns('ns', known)} AS known, {_sparse('ns')} AS extra"
+        for i, (label, known) in enumerate(parts)]
+    return " UNION ALL ".join(branches)
+
+
+def project_types(parts: list[tuple[RelType, tuple[str, ...]]]) -> str:
+    """The relationships of every type in ``parts`` as columns, in one query (see
+    :func:`project_labels`): internal ids of the start and end nodes, keys, one column per
+    schema property ``known``, the other properties (not in ``$skip[part]``), sparse. The
+    caller keeps the relationships whose two ends it read as nodes."""
+    branches = [
+        f"MATCH ()-[r:{quote(rtype)}]->() WITH collect(r) AS rs "
+        f"{_extra('rs', f'$skip[{i}]')}RETURN {i} AS part, "
+        "[x IN rs | id(startNode(x))] AS starts, "
+        "[x IN rs | id(endNode(x))] AS ends, [x IN rs | coalesce(x.key, '')] AS keys, "
+        f"{_columns('rs', known)} AS known, {_sparse('rs')} AS extra"
+        for i, (rtype, known) in enumerate(parts)]
+    return " UNION ALL ".join(branches)

@@ -12,17 +12,8 @@ import operator
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
-
-import neo4j
-from neo4j.exceptions import (
-    AuthError,
-    ConstraintError,
-    DriverError,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-)
 
 from partnernet.graph.schema import Node, NodeLabel, Relationship, RelType, SchemaError
 from partnernet.graph.schema.properties import NODE_PROPERTIES, REL_PROPERTIES
@@ -39,6 +30,16 @@ from partnernet.graph.store.base import (
     _labels,
     _types,
     build_networkx,
+    gc_paused,
+)
+from partnernet.graph.store.bolt import (
+    AuthError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    neo4j,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +90,27 @@ def _sorted(props: dict, extra: list) -> dict:
     pairs = [*props.items(), *((k, v) for k, v in extra)]
     pairs.sort(key=_first)
     return dict(pairs)
+
+
+def _columns(size: int, known: tuple[str, ...], columns: list[list], extra: list) -> list[dict]:
+    """One property dict per row from the columns of the schema's properties ``known`` (in
+    key order; null: absent) and the sparse ``[row, [[key, value], ...]]`` of the others.
+    Column by column: a column that is all null (a property nobody set) costs one count."""
+    props: list[dict] = [{} for _ in range(size)]
+    for key, column in zip(known, columns, strict=True):
+        absent = column.count(None)
+        if absent == size:
+            continue
+        if absent == 0:
+            for row, value in zip(props, column, strict=True):
+                row[key] = value
+            continue
+        for row, value in zip(props, column, strict=True):
+            if value is not None:
+                row[key] = value
+    for i, pairs in extra:
+        props[i] = _sorted(props[i], pairs)
+    return props
 
 
 def _counted(work):
@@ -313,41 +335,52 @@ class Neo4jStore(BaseStore):
         return Counts(dict(sorted(nodes.items())), dict(sorted(rels.items())))
 
     def to_networkx(self, *, labels=None, rel_types=None) -> nx.MultiDiGraph:
-        """The graph, read in one transaction as columns: one query per label and per
-        relationship type, each returning one record of lists (see
-        :func:`cypher.project_label`): 40 round trips instead of a record per node and
-        relationship, and plain values instead of a map each."""
+        """The graph, read as columns in two queries (see :func:`cypher.project_labels`):
+        one record per label and per relationship type, each a few lists of plain values.
+        The relationships come with the internal ids of their ends, mapped to partnernet
+        ids once here. The relationship query runs in a second session while this one
+        reads the nodes (the server works on one while Python decodes the other)."""
         llist = _labels(labels) or ([] if labels is not None else list(NodeLabel))
         tlist = _types(rel_types) or ([] if rel_types is not None else list(RelType))
+        label_parts = [(label, _node_keys(label)) for label in llist]
+        type_parts = [(rtype, _rel_keys(rtype)) for rtype in tlist]
 
-        def work(tx) -> tuple[list, list]:
+        def read_nodes(tx) -> list:
+            if not label_parts:
+                return []
+            return list(tx.run(cypher.project_labels(label_parts),
+                               skip=[[*known, *_RESERVED] for _, known in label_parts]))
+
+        def read_rels(tx) -> list:
+            if not type_parts:
+                return []
+            return list(tx.run(cypher.project_types(type_parts),
+                               skip=[[*known, "key"] for _, known in type_parts]))
+
+        with ThreadPoolExecutor(1) as pool, gc_paused():
+            rel_records = pool.submit(self._transaction, read_rels, write=False)
+            node_records = self._transaction(read_nodes, write=False)
             nodes: list = []
-            for label in llist:
-                known, label_name = _node_keys(label), label.value
-                rec = tx.run(cypher.project_label(label, known),
-                             skip=[*known, *_RESERVED]).single()
-                for node_id, name, source, values, extra in zip(
-                        rec["ids"], rec["names"], rec["sources"], rec["known"], rec["extra"],
-                        strict=True):
-                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
-                    if extra:
-                        props = _sorted(props, extra)
-                    nodes.append((node_id, label_name, name, source, props))
+            internal: dict[int, str] = {}
+            for rec in node_records:
+                label, known = label_parts[rec["part"]]
+                ids = rec["ids"]
+                props = _columns(len(ids), known, rec["known"], rec["extra"])
+                internal.update(zip(rec["iids"], ids, strict=True))
+                nodes.extend(zip(ids, [label.value] * len(ids), rec["names"], rec["sources"], props,
+                                 strict=True))
+            del node_records
             rels: list = []
-            for rtype in tlist:
-                known, type_name = _rel_keys(rtype), rtype.value
-                rec = tx.run(cypher.project_type(rtype, known),
-                             skip=[*known, "key"]).single()
-                for start, end, key, values, extra in zip(
-                        rec["starts"], rec["ends"], rec["keys"], rec["known"], rec["extra"],
-                        strict=True):
-                    props = {k: v for k, v in zip(known, values, strict=True) if v is not None}
-                    if extra:
-                        props = _sorted(props, extra)
-                    rels.append((start, type_name, end, key, props))
-            return nodes, rels
-
-        nodes, rels = self._transaction(work, write=False)
+            for rec in rel_records.result():
+                rtype, known = type_parts[rec["part"]]
+                get = internal.get
+                starts, ends = [get(i) for i in rec["starts"]], [get(i) for i in rec["ends"]]
+                props = _columns(len(starts), known, rec["known"], rec["extra"])
+                rows = zip(starts, [rtype.value] * len(starts), ends, rec["keys"], props,
+                           strict=True)
+                if None in starts or None in ends:  # an end outside the labels read
+                    rows = (row for row in rows if row[0] is not None and row[2] is not None)
+                rels.extend(rows)
         return build_networkx(iter(nodes), iter(rels), owned=True)
 
     def fingerprint(self) -> str | None:

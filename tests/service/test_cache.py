@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -246,14 +247,18 @@ def test_results_of_a_graph_read_while_the_store_changed_are_not_kept(sqlite, tm
     assert disk.stats()["entries"] == 0
 
 
-def _cli(store_path, *args, env=None) -> subprocess.CompletedProcess:
+def _cli(store, *args, env=None) -> subprocess.CompletedProcess:
+    """The CLI in a new process on ``store`` (a path: an SQLite file; else a URI); its
+    output ends with a line saying whether the numerical stack (networkx; with the Neo4j
+    driver also numpy, pandas and pyarrow, which the driver would load) was imported."""
+    uri = store if isinstance(store, str) else f"sqlite:///{store}"
     code = ("import sys, runpy; sys.argv = ['partnernet', *sys.argv[1:]]\n"
             "from partnernet.cli.main import cli\n"
             "try:\n    cli(standalone_mode=False)\n"
-            "finally:\n    print('\\nNUMERICAL STACK IMPORTED:', 'networkx' in sys.modules)")
-    return subprocess.run([sys.executable, "-c", code, "--store", f"sqlite:///{store_path}",
-                           *args], capture_output=True, text=True, timeout=300, check=True,
-                          env=env)
+            "finally:\n    print('\\nNUMERICAL STACK IMPORTED:', any(m in sys.modules for m in "
+            "('networkx', 'numpy', 'pandas', 'pyarrow')))")
+    return subprocess.run([sys.executable, "-c", code, "--store", uri, *args],
+                          capture_output=True, text=True, timeout=300, check=True, env=env)
 
 
 def test_the_cli_answers_a_repeated_question_from_the_results_file(tmp_path):
@@ -284,6 +289,40 @@ def test_the_cli_answers_a_repeated_question_from_the_results_file(tmp_path):
     # a write by another process: the next answer is computed on the new data
     _write_in_another_process(path, city("newtown", "KE", "Newtown"),
                               city("maringa", "BR", "Maringá"))
+    third, computed_third = run("analyse", "brokers", "--top", "5", "--format", "json")
+    assert computed_third and third["nodes"] == first["nodes"] + 1
+
+
+@pytest.mark.neo4j
+def test_the_cli_answers_a_repeated_question_on_neo4j_from_the_results_file(
+        neo4j_store, neo4j_server, tmp_path):
+    """The second command on an unchanged Neo4j store reads the answer from the results
+    file without importing networkx, NumPy or pandas (the Neo4j driver would import the
+    last two itself: graph/store/bolt.py); a write in between gives a computed answer."""
+    from partnernet.loaders.generate import GeneratedOptions, generate_plan
+    from partnernet.loaders.reference_graph import reference_plan
+
+    ref = reference_plan()
+    plan = generate_plan(GeneratedOptions(cities=80, seed=5),
+                         anchors=[n for n in ref.nodes if n.label == "City"])
+    neo4j_store.load(ref.nodes + plan.nodes, ref.relationships + plan.relationships)
+    env = {**os.environ, "PARTNERNET_RESULTS_DIR": str(tmp_path / "results"),
+           "PARTNERNET_NEO4J_USER": neo4j_server.user,
+           "PARTNERNET_NEO4J_PASSWORD": neo4j_server.password}
+
+    def run(*args):
+        out = _cli(neo4j_server.uri, *args, env=env).stdout
+        body, _, flag = out.rpartition("\nNUMERICAL STACK IMPORTED:")
+        return json.loads(body), flag.strip() == "True"
+
+    first, computed = run("analyse", "brokers", "--top", "5", "--format", "json")
+    again, computed_again = run("analyse", "brokers", "--top", "5", "--format", "json")
+    assert computed and not computed_again and equal(again, first)
+    m1, _ = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
+    m2, computed_match = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
+    assert equal(m2, m1) and not computed_match
+
+    neo4j_store.load([city("newtown", "KE", "Newtown")])  # another process writes
     third, computed_third = run("analyse", "brokers", "--top", "5", "--format", "json")
     assert computed_third and third["nodes"] == first["nodes"] + 1
 
