@@ -375,3 +375,33 @@ def test_the_api_shows_cache_figures(sqlite):
         figures = client.get("/stats").json()["cache"]
     assert figures["max_entries"] == 5 and figures["entries"] >= 1
     assert figures["results_file"]["file"].endswith("cache.db.results")
+
+
+class WritesDuringReads(Counting):
+    """A real store that another writer changes while its graph is being read, the first
+    ``times`` reads."""
+
+    def __init__(self, store, times: int):
+        super().__init__(store)
+        self.times = times
+
+    def to_networkx(self, **kwargs):
+        g = super().to_networkx(**kwargs)
+        if self.reads <= self.times:
+            self.inner.upsert_nodes([city(f"w{self.reads}", "KE", f"Written {self.reads}")])
+        return g
+
+
+@pytest.mark.parametrize("times, reads, kept", [(1, 2, True), (5, 3, False)])
+def test_a_write_during_the_read_reads_again(tmp_path, times, reads, kept):
+    # the read is repeated at the newer snapshot (up to three reads); a graph that still
+    # belongs to no snapshot is answered but never kept as any snapshot's
+    inner = SQLiteStore(tmp_path / "w.db")
+    inner.load([NAIROBI, LIMA], [tie(NAIROBI, LIMA)])
+    store = WritesDuringReads(inner, times)
+    cache = GraphCache(store, ttl=0)
+    g = cache.graph()
+    assert store.reads == reads
+    assert (cache._fingerprint == inner.fingerprint()) is kept
+    assert g.has_node(NAIROBI.id)
+    inner.close()

@@ -52,8 +52,20 @@ class GraphReads:
 
                 self._counts["graph_from_file"] += 1
                 return build_networkx(iter(rows[0]), iter(rows[1]), owned=True), before
-        g = self.store.to_networkx()
-        fingerprint = before if self._store_fingerprint() == before else _MIXED
+        # A write landing during the read (Neo4j reads nodes and relationships in two
+        # sessions, ends by internal id) can leave a graph of no snapshot: read again at
+        # the newer snapshot, up to three times, before answering with a graph that is
+        # not kept (``_MIXED``).
+        for _attempt in range(3):
+            g = self.store.to_networkx()
+            after = self._store_fingerprint()
+            if after == before:
+                fingerprint = before
+                break
+            log.info("the store changed while its graph was read: reading it again")
+            before = after
+        else:
+            fingerprint = _MIXED
         if remote and fingerprint is before:
             self._keeping = threading.Thread(target=self._keep_graph, args=(before, g),
                                              name="partnernet-keep-graph", daemon=True)
