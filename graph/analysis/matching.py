@@ -20,7 +20,7 @@ from partnernet.graph.analysis.match_evidence import FEATURES, Evidence, build_e
 from partnernet.graph.analysis.match_model import Model, calibrate, default_model
 from partnernet.graph.schema import NodeLabel, RelType, name_key
 
-__all__ = ["MatchIndex", "UnknownNode", "build_index", "match_partners", "ranking",
+__all__ = ["MatchIndex", "UnknownNode", "build_index", "match_partners", "name_hits", "ranking",
            "resolve_node"]
 
 _CANDIDATE_LABELS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value, NodeLabel.PARTNER.value,
@@ -69,17 +69,11 @@ def resolve_node(g: nx.MultiDiGraph, text: str, *,
     """
     if text in g:
         return text
-    key = name_key(text)
-    labels = set(labels)
-    if index is not None:
-        hits = [v for v in index.names.get(key, []) if g.nodes[v].get("label") in labels]
-    else:
-        hits = [v for v, d in g.nodes(data=True) if d.get("label") in labels
-                and name_key(str(d.get("name", ""))) == key]
+    hits = name_hits(g, text, labels=labels, index=index)
     if hits:
-        hits.sort(key=lambda v: (bool(g.nodes[v].get("generated")),
-                                 -(g.nodes[v].get("population") or 0), str(v)))
         return hits[0]
+    labels = set(labels)
+    key = name_key(text)
     import difflib
 
     names = {name_key(str(d.get("name", ""))): v for v, d in g.nodes(data=True)
@@ -89,6 +83,31 @@ def resolve_node(g: nx.MultiDiGraph, text: str, *,
     picks = list(dict.fromkeys(close + contains))[:5]
     raise UnknownNode(text, [{"id": names[k], "name": g.nodes[names[k]].get("name", k)}
                              for k in picks])
+
+
+def name_hits(g: nx.MultiDiGraph, text: str, *,
+              labels: Iterable[str] = _CANDIDATE_LABELS,
+              index: MatchIndex | None = None) -> list[str]:
+    """Every node named ``text`` (case- and accent-insensitive), in the order
+    :func:`resolve_node` prefers them: reference before generated, then the largest
+    population, then the id.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("city:es:valencia", label="City", name="Valencia", population=792_000)
+    >>> g.add_node("city:ve:valencia", label="City", name="Valencia", population=1_385_000)
+    >>> name_hits(g, "valencia")
+    ['city:ve:valencia', 'city:es:valencia']
+    """
+    key = name_key(text)
+    labels = set(labels)
+    if index is not None:
+        hits = [v for v in index.names.get(key, []) if g.nodes[v].get("label") in labels]
+    else:
+        hits = [v for v, d in g.nodes(data=True) if d.get("label") in labels
+                and name_key(str(d.get("name", ""))) == key]
+    hits.sort(key=lambda v: (bool(g.nodes[v].get("generated")),
+                             -(g.nodes[v].get("population") or 0), str(v)))
+    return hits
 
 
 def build_index(g: nx.MultiDiGraph, *, calibrate_on_store: bool = True,
