@@ -63,3 +63,16 @@ def test_the_hub_note_names_the_size_of_the_groups_kept_as_hubs(store):
     out = run("analyse", "brokers", "--top", "3")
     assert ("note: 1 group(s) of 120 members or more (above 100 members, or beyond "
             "250,000 member pairs) kept as one node each (a hub)") in out
+
+
+def test_the_load_summary_says_what_became_of_unresolved_places(store):
+    run, load = store
+    # Columbus: 15 US places share the name (GeoNames), none 20 times the others: ambiguous;
+    # Xyzzyville: no such place
+    out = load("pairs.csv", "city1,country1,city2,country2\nColumbus,United States,Lyon,France\n"
+                            "Xyzzyville,France,Lyon,France\n")
+    assert ("place spellings not resolved: 1 ambiguous (several places share the name: "
+            "each mention kept apart by its context); 1 unresolved (no such place in the "
+            "gazetteer: kept with the file's own data)") in out
+    assert "    e.g. Columbus (United States): ambiguous: 15 places share this name" in out
+    assert "    e.g. Xyzzyville (France): unresolved" in out
