@@ -7,9 +7,16 @@ file the code reads must be installed.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import tarfile
 import tomllib
+import zipfile
 from importlib import resources
 from pathlib import Path
+
+import pytest
 
 import partnernet
 from partnernet.visualisations.explorer import EXPLORER_PARTS
@@ -74,3 +81,53 @@ def test_no_generic_top_level_names_are_installed():
         spec = importlib.util.find_spec(name)
         # the checkout's folders are on sys.path under pytest; nothing else may provide them
         assert spec is None or ROOT in Path(spec.origin or "").resolve().parents, name
+
+
+@pytest.mark.slow
+def test_a_build_from_a_fresh_clone_vendors_the_front_end(tmp_path):
+    # Found trying the README as a new user: `python -m build` in a fresh clone built a wheel
+    # without vis-network, the world outline or Swagger UI, and `partnernet demo` stopped at
+    # its view. The build (sdist, then the wheel from the sdist, as `python -m build` does)
+    # must vendor them itself. No network: the checkout's frontend/node_modules is reused.
+    if not (ROOT / ".git").exists() or not (ROOT / "frontend" / "node_modules").is_dir():
+        pytest.skip("needs a git checkout with frontend/node_modules (tools/install.sh)")
+    clone = tmp_path / "clone"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    for rel in filter(None, tracked):
+        if (ROOT / rel).is_file():
+            (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / rel, clone / rel)
+    (clone / "frontend" / "node_modules").symlink_to(ROOT / "frontend" / "node_modules")
+    hooks = ("import sys; from setuptools import build_meta as b; "
+             "print(getattr(b, sys.argv[1])(sys.argv[2]))")
+    dist = tmp_path / "dist"
+    sdist = subprocess.run([sys.executable, "-c", hooks, "build_sdist", str(dist)], cwd=clone,
+                           capture_output=True, text=True)
+    assert sdist.returncode == 0, sdist.stderr[-2000:]
+    with tarfile.open(dist / sdist.stdout.strip().splitlines()[-1]) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    (unpacked,) = (tmp_path / "unpacked").iterdir()
+    wheel = subprocess.run([sys.executable, "-c", hooks, "build_wheel", str(dist)],
+                           cwd=unpacked, capture_output=True, text=True)
+    assert wheel.returncode == 0, wheel.stderr[-2000:]
+    with zipfile.ZipFile(dist / wheel.stdout.strip().splitlines()[-1]) as whl:
+        names = set(whl.namelist())
+    for name in ("partnernet/visualisations/assets/vendor/vis-network.min.js",
+                 "partnernet/visualisations/assets/vendor/countries-110m.json",
+                 "partnernet/api/static/docs/swagger-ui-bundle.js",
+                 "partnernet/api/static/docs/redoc.standalone.js"):
+        assert name in names, name
+
+
+def test_stores_and_their_results_files_are_ignored_not_committed():
+    # a partnernet.db.results (16 KB of cached answers) had been committed at the top level
+    if not (ROOT / ".git").exists():
+        pytest.skip("needs a git checkout")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert [t for t in tracked if ".db" in Path(t).name] == []
+    for name in ("partnernet.db", "partnernet.db.results", "partnernet.db.results-wal",
+                 "out/report.pdf"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", "--no-index", name], cwd=ROOT)
+        assert ignored.returncode == 0, f"{name} is not git-ignored"

@@ -9,9 +9,11 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("Betweenness",
      "Share of shortest paths between other pairs of cities or partners that pass through a "
      "node: c_B(v) = sum over s, t of sigma_st(v) / sigma_st, normalised by (n-1)(n-2)/2. "
-     "High: the node sits between parts of the network. Exact (Brandes) up to 15,000 nodes, "
-     "else sampled from pivots with the agreement of two halves stated.",
-     "Freeman 1977, doi:10.2307/3033543; Brandes 2001, doi:10.1080/0022250X.2001.9990249"),
+     "High: the node sits between parts of the network. On partnerships exact (Brandes) up "
+     "to 5,000 nodes, else estimated by KADABRA, every score within epsilon (0.001) of the "
+     "exact one with 95% confidence; the report's header says which was used.",
+     "Freeman 1977, doi:10.2307/3033543; Brandes 2001, doi:10.1080/0022250X.2001.9990249; "
+     "Borassi & Natale 2019, doi:10.1145/3284359"),
     ("Burt's constraint",
      "How much a node's ties lead to partners that are tied to each other: "
      "C_i = sum_j (p_ij + sum_q p_iq p_qj)^2. Low (near 0): many separate partners, a "
@@ -58,10 +60,13 @@ GLOSSARY: list[tuple[str, str, str]] = [
      "pairs of Southern cities that would be disconnected without all of them.",
      "OECD 2019, City-to-City Partnerships to Localise the SDGs"),
     ("Matching score",
-     "Weighted sum of shared themes and SDGs (Jaccard), closeness in the network, shared "
-     "groups, capacities the seeker lacks, both in the Global South, due diligence done; "
-     "each candidate lists its reasons and the focal unit to contact.",
-     "partnernet; Adamic & Adar 2003 for the closeness component"),
+     "Candidates meeting more of the requested needs (themes, SDGs, Global South) come "
+     "first; among equals, the estimated chance that a candidate is the partner the seeker's "
+     "ties point to, from a conditional logit over the evidence (shared partners weighted by "
+     "resource allocation, paths of three, shared groups with Newman's weights, distance, "
+     "country mixing, size); each candidate lists its reasons and the focal unit to contact.",
+     "McFadden 1974, conditional logit; Zhou, Lü & Zhang 2009, resource allocation, "
+     "doi:10.1140/epjb/e2009-00335-8"),
     ("Focal unit, routing",
      "The UN-Habitat unit responsible for a partner's SOP category; letters follow the SOP "
      "communication table: who drafts, who dispatches, who is copied.",

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from partnernet.formatting import format_cell, json_safe, neutralise_cell
-from partnernet.service.tables import report_tables
+from partnernet.service.tables import empty_reasons, report_tables
 from partnernet.visualisations.charts import bar_chart, heatmap
 from partnernet.visualisations.glossary import GLOSSARY
 from partnernet.visualisations.palette import STATUS_COLORS
@@ -88,9 +88,10 @@ def _markdown(r: dict[str, Any]) -> str:
            f"- Software: partnernet {r['version']}", "", "## Executive summary", ""]
     for head, lines in r.get("summary", {}).items():
         out += [f"### {head}", ""] + [f"- {markdown_cell(x)}" for x in lines] + [""]
+    why = empty_reasons(r)
     for name, rows in report_tables(r).items():
         out += [f"## {name}", ""]
-        out += (_md_table(rows) if rows else ["(none)"]) + [""]
+        out += (_md_table(rows) if rows else [markdown_cell(why.get(name, "(none)"))]) + [""]
     out += ["## Glossary", ""] + _md_table([{"measure": m, "definition": d, "reference": ref}
                                             for m, d, ref in GLOSSARY]) + [""]
     return "\n".join(out)
@@ -118,10 +119,11 @@ def _xlsx(r: dict[str, Any]) -> bytes:
               "Glossary": [{"measure": m, "definition": d, "reference": ref}
                            for m, d, ref in GLOSSARY]}
     wb.remove(about)
+    why = empty_reasons(r)
     for name, table in sheets.items():
         ws = wb.create_sheet(name[:31])
         if not table:
-            ws.append(["(none)"])
+            ws.append([neutralise_cell(why.get(name, "(none)"))])
             continue
         cols = list(table[0].keys())
         ws.append(cols)

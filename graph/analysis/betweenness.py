@@ -144,6 +144,15 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         return {"scores": {}, "method": "exact", "k": None, "seed": None,
                 "agreement": None, "epsilon": None, "confidence": None, "samples": None,
                 "certain": None, "description": "exact betweenness (empty graph)"}
+    if epsilon is not None and n > 2 and not _some_node_between(g):
+        # every score is 0 exactly; KADABRA would sample forever (it never sees a path of
+        # two ties, so its stopping rule is never met): found on a store whose filters
+        # left no partnership, which hung `analyse brokers --since` for good
+        return {"scores": dict.fromkeys(g, 0.0), "method": "exact", "k": None, "seed": None,
+                "agreement": None, "epsilon": None, "confidence": None, "samples": None,
+                "certain": None,
+                "description": f"exact betweenness over {n} nodes (0 for all: no node lies "
+                               "between two others)"}
     if epsilon is not None and n > 2:
         return _kadabra(g, kernel_for(g, kernel), epsilon=epsilon, confidence=confidence,
                         seed=seed, normalized=normalized)
@@ -200,6 +209,21 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
             "k": k if sampled else None, "seed": seed if sampled else None,
             "agreement": agreement, "epsilon": None, "confidence": None, "samples": None,
             "certain": None, "description": desc}
+
+
+def _some_node_between(g: nx.Graph) -> bool:
+    """Whether some shortest path has an inner node: a component that is not complete.
+
+    >>> _some_node_between(nx.complete_graph(3)), _some_node_between(nx.path_graph(3))
+    (False, True)
+    """
+    loops = {u for u, _ in nx.selfloop_edges(g)}  # a self-loop adds 2 to a degree
+    for comp in nx.connected_components(g):
+        k = len(comp)
+        ends = sum(d for _, d in g.degree(comp)) - 2 * len(loops & comp)
+        if k >= 3 and ends < k * (k - 1):
+            return True
+    return False
 
 
 #: NetworKit's seed and thread settings are global: one KADABRA run at a time.

@@ -144,9 +144,10 @@ def co_membership(b: nx.Graph, *, max_pairs: int = DEFAULT_MAX_PAIRS,
              "pairs": len(ii), "pairs_in_full_projection": int(_full_pairs(B, hub, len(ii)))}
     notes = []
     if hubs:
-        largest = int(sizes[expand].max()) if expand.any() else 0
-        notes.append(f"{len(hubs)} group(s) larger than {largest} members kept as one node "
-                     "each (a hub) instead of all pairs of members: "
+        smallest_hub = min(hubs.values())
+        notes.append(f"{len(hubs)} group(s) of {smallest_hub:,} members or more (above "
+                     f"{max_group:,} members, or beyond {max_pairs:,} member pairs) kept as "
+                     "one node each (a hub) instead of all pairs of members: "
                      "shortest paths through them are those of the full projection; they are "
                      "not ranked")
     desc = ("co-membership: members tied through shared groups, Newman weight "

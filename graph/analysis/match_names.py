@@ -13,7 +13,8 @@ from partnernet.graph.schema import NodeLabel, name_key
 if TYPE_CHECKING:
     from partnernet.graph.analysis.matching import MatchIndex
 
-__all__ = ["CANDIDATE_LABELS", "UnknownNode", "category_id", "resolve_node", "theme_id"]
+__all__ = ["CANDIDATE_LABELS", "UnknownNode", "category_id", "name_hits", "resolve_node",
+           "theme_id"]
 
 #: Who can be matched: cities, subnational governments, partners and networks.
 CANDIDATE_LABELS = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value, NodeLabel.PARTNER.value,
@@ -44,17 +45,11 @@ def resolve_node(g: nx.MultiDiGraph, text: str, *,
     """
     if text in g:
         return text
-    key = name_key(text)
-    labels = set(labels)
-    if index is not None:
-        hits = [v for v in index.names.get(key, []) if g.nodes[v].get("label") in labels]
-    else:
-        hits = [v for v, d in g.nodes(data=True) if d.get("label") in labels
-                and name_key(str(d.get("name", ""))) == key]
+    hits = name_hits(g, text, labels=labels, index=index)
     if hits:
-        hits.sort(key=lambda v: (bool(g.nodes[v].get("generated")),
-                                 -(g.nodes[v].get("population") or 0), str(v)))
         return hits[0]
+    labels = set(labels)
+    key = name_key(text)
     import difflib
 
     names = {name_key(str(d.get("name", ""))): v for v, d in g.nodes(data=True)
@@ -64,6 +59,31 @@ def resolve_node(g: nx.MultiDiGraph, text: str, *,
     picks = list(dict.fromkeys(close + contains))[:5]
     raise UnknownNode(text, [{"id": names[k], "name": g.nodes[names[k]].get("name", k)}
                              for k in picks])
+
+
+def name_hits(g: nx.MultiDiGraph, text: str, *,
+              labels: Iterable[str] = CANDIDATE_LABELS,
+              index: MatchIndex | None = None) -> list[str]:
+    """Every node named ``text`` (case- and accent-insensitive), in the order
+    :func:`resolve_node` prefers them: reference before generated, then the largest
+    population, then the id.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("city:es:valencia", label="City", name="Valencia", population=792_000)
+    >>> g.add_node("city:ve:valencia", label="City", name="Valencia", population=1_385_000)
+    >>> name_hits(g, "valencia")
+    ['city:ve:valencia', 'city:es:valencia']
+    """
+    key = name_key(text)
+    labels = set(labels)
+    if index is not None:
+        hits = [v for v in index.names.get(key, []) if g.nodes[v].get("label") in labels]
+    else:
+        hits = [v for v, d in g.nodes(data=True) if d.get("label") in labels
+                and name_key(str(d.get("name", ""))) == key]
+    hits.sort(key=lambda v: (bool(g.nodes[v].get("generated")),
+                             -(g.nodes[v].get("population") or 0), str(v)))
+    return hits
 
 
 def theme_id(g: nx.MultiDiGraph, text: str) -> str | None:

@@ -26,13 +26,14 @@ from partnernet.graph.analysis.match_names import (
     CANDIDATE_LABELS,
     UnknownNode,
     category_id,
+    name_hits,
     resolve_node,
     theme_id,
 )
 from partnernet.graph.analysis.match_reasons import answer, categories_of
 from partnernet.graph.schema import NodeLabel, RelType, name_key
 
-__all__ = ["MatchIndex", "UnknownNode", "build_index", "match_partners", "ranking",
+__all__ = ["MatchIndex", "UnknownNode", "build_index", "match_partners", "name_hits", "ranking",
            "resolve_node"]
 
 _LOCAL = (NodeLabel.CITY.value, NodeLabel.SUBNATIONAL.value)

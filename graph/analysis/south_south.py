@@ -155,8 +155,15 @@ def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city:
     south = [v for v, d in g.nodes(data=True) if d.get("bloc") == "South" and v in membership]
     groups = sorted({z for v in south for z in membership[v]})
     method = "Adamic-Adar and Jaccard over the membership graph; ties excluded"
+    fill = ("load memberships (a member,network list), themes or SDGs of Southern cities: "
+            "missing links are proposed from shared groups")
     if not south or not groups:
-        return {"pairs": [], "candidates_scored": 0, "method": method}
+        n_south = sum(1 for _, d in g.nodes(data=True) if d.get("bloc") == "South")
+        why = ("no Southern city in the partnership graph" if not n_south else
+               f"none of the {n_south:,} Southern cities is in a network, committee, "
+               "initiative, theme or SDG")
+        return {"pairs": [], "candidates_scored": 0, "method": method,
+                "empty": {"why": why, "try": [fill] if n_south else []}}
     si = {v: i for i, v in enumerate(south)}
     zi = {z: i for i, z in enumerate(groups)}
     gsize = np.array([membership.degree(z) for z in groups], dtype=float)
@@ -189,7 +196,10 @@ def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city:
         ci.append(np.full(len(keep), i))
         cj.append(js[keep])
     if not ci:
-        return {"pairs": [], "candidates_scored": 0, "method": method}
+        return {"pairs": [], "candidates_scored": 0, "method": method,
+                "empty": {"why": f"no two of the {len(south):,} Southern cities in groups share "
+                          f"one of at most {max_group_size:,} members without already being "
+                          "partners", "try": [fill]}}
     rows_i, rows_j = np.concatenate(ci), np.concatenate(cj)
     adamic = np.asarray(aa[rows_i, rows_j]).ravel()
     inter = np.asarray(m[rows_i].multiply(m[rows_j]).sum(axis=1)).ravel()

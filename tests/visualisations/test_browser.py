@@ -196,3 +196,16 @@ def test_docs_and_redoc_render_offline(browser, server):
                       f">= {operations}", 60)
     assert console_errors(browser) == []
     assert outside(requests_made(browser), server) == []
+
+
+def test_a_shared_link_opened_in_an_explorer_tab_opens_its_view(browser, server):
+    # Found as a new user: pasting a link from "Copy link" into a tab already on the
+    # explorer changed only the URL's '#' part, and the explorer kept showing the old view.
+    browser.get(server + "/explore")
+    wait_for(browser, "window.pnReady === true")
+    assert browser.execute_script("return window.pnApp.state.f") is None
+    browser.get(server + "/explore#v=graph&f=city%3Abr%3Amaringa")
+    wait_for(browser, "window.pnApp && window.pnApp.state.f === 'city:br:maringa' "
+                      "&& window.pnApp.nodeCount() > 3", 30)
+    assert "Maringá" in browser.find_element("id", "pn-status").text
+    assert browser.execute_script("return window.pnErrors.length") == 0

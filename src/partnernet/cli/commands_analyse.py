@@ -207,10 +207,16 @@ def south_south_cmd(app, projection, definition, top, permutations, group_labels
                                "possible": t["possible"], "density": t["density"]}
                               for t in r["density"]["thin"][:6]])
     click.echo("missing South-South links:")
-    emit(None, "table", rows=[{"a": f"{p['a_name']} ({p['a_country']})",
-                               "b": f"{p['b_name']} ({p['b_country']})",
-                               "score": p["score"], "reasons": "; ".join(p["reasons"][:3])}
-                              for p in r["missing_links"]["pairs"]])
+    if r["missing_links"].get("empty"):
+        none = r["missing_links"]["empty"]
+        click.echo(f"  none: {none['why']}")
+        for t in none["try"]:
+            click.echo(f"  try: {t}")
+    else:
+        emit(None, "table", rows=[{"a": f"{p['a_name']} ({p['a_country']})",
+                                   "b": f"{p['b_name']} ({p['b_country']})",
+                                   "score": p["score"], "reasons": "; ".join(p["reasons"][:3])}
+                                  for p in r["missing_links"]["pairs"]])
     tri = r["triangular"]
     click.echo(f"triangular brokers (Northern and UN actors); without all of them "
                f"{tri['all']['dependency'] * 100:.1f}% of connected Southern pairs lose "

@@ -43,6 +43,15 @@ def _print_result(result, fmt: str, seconds: float) -> None:
                        f"{res['distinct spellings']} ({100 * res['resolved'] / total:.1f}%); "
                        f"with a country: {res['with a country']} "
                        f"({100 * res['with a country'] / total:.1f}%)")
+        if by := res.get("by reason"):
+            meaning = {"ambiguous": "several places share the name: each mention kept apart "
+                                    "by its context", "unresolved": "no such place in the "
+                                    "gazetteer: kept with the file's own data"}
+            click.echo("  place spellings not resolved: " + "; ".join(
+                f"{n} {why}" + (f" ({meaning[why]})" if why in meaning else "")
+                for why, n in by.items()))
+            for line in (res.get("examples") or [])[:3]:
+                click.echo(f"    e.g. {line}")
         merges = res.get("merges") or []
         for line in merges[:10]:
             click.echo(f"  merged: {line}")

@@ -46,6 +46,17 @@ def node_details(store: GraphStore, cache: GraphCache, node: str, *,
          "other_name": p["b_name"] if p["a"] == node else p["a_name"], "score": p["score"],
          "reasons": p["reasons"]}
         for p in ss["missing_links"]["pairs"] if node in (p["a"], p["b"])]
+    if not out["missing_links"]:
+        none = ss["missing_links"].get("empty")
+        if none:
+            why = "; ".join(["none proposed in this store: " + none["why"], *none["try"]])
+        elif d.get("bloc") != "South":
+            why = (f"none: {d.get('name', node)} is not a Southern city under {definition} "
+                   "(missing links join two Southern cities)")
+        else:
+            why = (f"none among the {len(ss['missing_links']['pairs'])} strongest of the store "
+                   "(`partnernet analyse south-south --top N` lists more)")
+        out["missing_links_none"] = why
     return out
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnernet.graph.analysis.matching import build_index, match_partners, resolve_node
+from partnernet.graph.analysis.matching import (
+    build_index,
+    match_partners,
+    name_hits,
+    resolve_node,
+)
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache import GraphCache
 from partnernet.service.graphs import annotated_graph, snapshot
@@ -33,7 +38,25 @@ def match(store: GraphStore, seeker: str, *, cache: GraphCache | None = None,
                             include_cities=include_cities)
     result["definition"] = describe_definition(definition)
     result["snapshot"] = taken
+    if seeker not in g:
+        namesakes = name_hits(g, seeker, index=index)
+        if len(namesakes) > 1:
+            result["flags"].insert(0, _namesakes_flag(g, seeker, namesakes))
     return result
+
+
+def _namesakes_flag(g, seeker: str, hits: list[str]) -> str:
+    """Say which of several places with the asked name was taken, and the others' ids."""
+
+    def place(v: str) -> str:
+        d = g.nodes[v]
+        where = ", ".join(str(x) for x in (d.get("admin1_name"), d.get("country")) if x)
+        return f"{d.get('name', v)} ({where + ', ' if where else ''}{v})"
+
+    shown = ", ".join(place(v) for v in hits[1:6])
+    more = f" and {len(hits) - 6} more" if len(hits) > 6 else ""
+    return (f"'{seeker}' names {len(hits)} places: matched for {place(hits[0])}, the "
+            f"largest; the others are {shown}{more}: give an id to match for another")
 
 
 def _match_parts(store: GraphStore, cache: GraphCache, definition: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["report_tables"]
+__all__ = ["empty_reasons", "report_tables"]
 
 
 def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -77,3 +77,20 @@ def report_tables(r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                                       "reasons": "; ".join(c["reasons"])}
                                      for i, c in enumerate(r["match"]["candidates"], 1)]
     return t
+
+
+def empty_reasons(r: dict[str, Any]) -> dict[str, str]:
+    """Why a report table is empty, by table name, where the result says (else "(none)").
+
+    >>> empty_reasons({"south_south": {"missing_links": {"empty": {"why": "no groups",
+    ...     "try": ["load memberships"]}}}, "recognitions": {"recognitions": [1]}})
+    {'Missing links': 'none proposed: no groups; load memberships'}
+    """
+    out = {}
+    missing = r["south_south"]["missing_links"].get("empty")
+    if missing:
+        out["Missing links"] = "; ".join(["none proposed: " + missing["why"], *missing["try"]])
+    if not r["recognitions"]["recognitions"]:
+        out["Recognitions"] = ("no Leading-level recognitions in this store (MEMBER_OF with "
+                               "level Leading): load the reference graph or your own")
+    return out

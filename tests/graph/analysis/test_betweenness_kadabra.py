@@ -169,3 +169,25 @@ def test_twin_town_top_brokers_match_exact(tmp_path):
     certain_nodes = sorted(est, key=lambda v: (-est[v], v))[:certain["count"]]
     assert set(certain_nodes) <= top(exact, certain["top"])
     store.close()
+
+
+@pytest.mark.parametrize("edges", [[], [(0, 1)], [(0, 1), (2, 3)], [(0, 1), (1, 2), (0, 2)]])
+def test_graphs_where_no_node_lies_between_answer_zeros_at_once(edges):
+    # Found as a new user: `analyse brokers --since 2020` on the twin-town store (no dated
+    # partnership: 18,405 nodes, no ties) ran for 12 minutes and more: NetworKit's KADABRA
+    # never meets its stopping rule without a path of two ties. Run in a child process so
+    # that a regression fails here instead of hanging the suite. Expected: 0 for all (by
+    # hand: every component is complete, so no shortest path has an inner node).
+    import subprocess
+    import sys
+
+    code = ("import networkx as nx; from partnernet.graph.analysis.betweenness import "
+            f"betweenness; g = nx.empty_graph(200); g.add_edges_from({edges!r}); "
+            "r = betweenness(g, epsilon=0.001); "
+            "print(r['method'], set(r['scores'].values()), len(r['scores']))")
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+    except subprocess.TimeoutExpired:
+        pytest.fail("KADABRA did not stop on a graph where no node lies between two others")
+    assert out.split() == ["exact", "{0.0}", "200"]

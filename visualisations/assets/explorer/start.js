@@ -14,6 +14,10 @@ function start() {
   $("pn-copy").addEventListener("click", function () { $("pn-share").select(); try { navigator.clipboard.writeText(location.href); } catch (e) { /* selection is enough */ } });
   setupSearch();
   if (!LIVE) return startStatic();
+  // a shared link pasted into a tab already on the explorer changes only the part after
+  // '#': the page is not reloaded, so open what the link says (writeHash uses
+  // replaceState, which fires no hashchange: only the user's navigation gets here)
+  window.addEventListener("hashchange", function () { location.reload(); });
   getJSON("/facets").then(function (f) { facets = f; setupFilters(); }).catch(fail);
   ensureNetwork();
   var go;
