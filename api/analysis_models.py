@@ -66,14 +66,31 @@ class Empty(_Model):
     what: str
 
 
+class Certain(_Model):
+    top: int = Field(description="Size of the top ranking the guarantee is checked against")
+    count: int = Field(description="How many of the first ranks the guarantee alone places "
+                                   "in the exact top ranking (scores more than 2 epsilon "
+                                   "apart)")
+
+
 class BetweennessInfo(_Model):
-    method: Literal["exact", "sampled"]
+    method: Literal["exact", "sampled", "kadabra"] = Field(
+        description="exact (Brandes); sampled (uniform pivots, no guarantee); kadabra "
+                    "(adaptive sampling: every score within epsilon of the exact one with "
+                    "the stated confidence)")
     k: int | None = Field(default=None, description="Pivots, when sampled")
     seed: int | None = None
     description: str
     agreement: dict[str, Any] | None = Field(
         default=None, description="Sampled: overlap of the top rankings of two halves of "
                                   "the pivots")
+    epsilon: float | None = Field(default=None, description="KADABRA: the largest error of "
+                                                            "a normalised score")
+    confidence: float | None = Field(default=None, description="KADABRA: the probability "
+                                                               "that every score is within "
+                                                               "epsilon")
+    samples: int | None = Field(default=None, description="KADABRA: shortest paths drawn")
+    certain: Certain | None = None
 
 
 class Connection(_Model):

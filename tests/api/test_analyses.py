@@ -98,3 +98,17 @@ def test_match_answers_with_needs_first_and_flags(client):
     assert all(c["reasons"] for c in body["candidates"])
     only = client.post("/match", json={"seeker": "Maringá", "include_cities": False}).json()
     assert all(c["label"] != "City" for c in only["candidates"])
+
+
+def test_kadabra_answers_fit_the_published_model(client, monkeypatch):
+    # above the exact limit (5,000 nodes; lowered here) betweenness is KADABRA's: the typed
+    # answer must carry it (it was a 500 on every store over 5,000 nodes, found by the
+    # quiet soak: the model knew only 'exact' and 'sampled')
+    from partnernet.service import betweenness_plan
+
+    monkeypatch.setattr(betweenness_plan, "EXACT_LIMIT", 10)
+    r = client.get("/analyses/brokers", params={"projection": "partnerships"})
+    assert r.status_code == 200, r.text[:300]
+    b = r.json()["betweenness"]
+    assert b["method"] == "kadabra" and b["epsilon"] == 0.001 and b["confidence"] == 0.95
+    assert b["certain"]["count"] <= b["certain"]["top"]
