@@ -90,6 +90,19 @@ def test_memory_is_bounded_by_entries_whatever_the_seeds(sqlite):
     assert not cache.ready(*analyses.brokers.keys(seed=0))
 
 
+def test_new_parameter_values_never_evict_the_bases(sqlite):
+    # the hostile soak's finding: a stream of new questions (seeds, months, views) evicted
+    # the match index, and every reader's /match waited 35 s behind the queue to rebuild it
+    cache = GraphCache(sqlite, ttl=0, max_entries=4, max_bytes=60_000)
+    analyses.match(sqlite, "Nairobi", cache=cache)
+    for i in range(12):
+        cache.derived(("blob", i), lambda _g, i=i: str(i) * 20_000)
+        analyses.brokers(sqlite, cache=cache, seed=i)
+    assert cache.ready(*analyses.match.keys())  # annotated graph, match index, snapshot
+    assert not cache.ready(*analyses.brokers.keys(seed=0))  # the rest is still bounded
+    assert cache.stats()["entries"] <= 4
+
+
 def test_memory_is_bounded_by_size(sqlite):
     cache = GraphCache(sqlite, ttl=0, max_bytes=50_000)
     for i in range(10):
