@@ -43,6 +43,7 @@ from partnernet.dates import (
     parse_period,
 )
 from partnernet.service import analyses
+from partnernet.service.results import MISSING
 from partnernet.vocabulary import DEFINITIONS, GROUP_BY, GROUP_LABELS, PROJECTIONS, REGIONS
 
 router = APIRouter(tags=["analyses"], dependencies=[ReadAuth],
@@ -106,10 +107,16 @@ async def _answer(fn, store, cache, limits: Limits, /, *args, **kwargs):
     result being computed waits for it instead of computing it again."""
     call = functools.partial(fn, store, *args, cache=cache, **kwargs)
     keys = fn.keys(*args, **kwargs)
-    if cache.ready(*keys):
+    if cache.ready(*keys) and cache.idle():
         return call()
-    if cache.computed(*keys):  # only the periodic change check is due: no slot needed
-        return await run_in_threadpool(call)
+    if cache.computed(*keys):  # ready but the lock is held a moment, or only the periodic
+        return await run_in_threadpool(call)  # change check is due: no slot needed
+    recall = getattr(fn, "recall", None)
+    if recall is not None:  # answered on this snapshot before (by any process): a disk read
+        kept = await run_in_threadpool(functools.partial(recall, store, *args, cache=cache,
+                                                         **kwargs))
+        if kept is not MISSING:
+            return kept
     return await limits.compute.run(call, key=tuple(keys), ready=lambda: cache.ready(*keys))
 
 

@@ -20,7 +20,7 @@ from partnernet.graph.schema import Node, Relationship
 from partnernet.graph.store.sqlite import SQLiteStore
 from partnernet.service import analyses
 from partnernet.service.cache import GraphCache, memo_key
-from partnernet.service.results import ResultStore
+from partnernet.service.results import MISSING, ResultStore
 
 
 def city(code: str, country: str, name: str) -> Node:
@@ -418,3 +418,18 @@ def test_a_write_during_the_read_reads_again(tmp_path, times, reads, kept):
     assert (cache._fingerprint == inner.fingerprint()) is kept
     assert g.has_node(NAIROBI.id)
     inner.close()
+
+
+def test_a_match_answered_by_another_process_is_recalled_without_a_computation(sqlite,
+                                                                              tmp_path):
+    # the API's second worker used to queue every /match for a computation slot (p99 44 s
+    # under the hostile soak) while the answer sat in the shared results file
+    disk = tmp_path / "shared.results"
+    first = GraphCache(sqlite, ttl=0, results=ResultStore(disk))
+    answer = analyses.match(sqlite, "Nairobi", cache=first)
+    other = Counting(sqlite)
+    second = GraphCache(other, ttl=0, results=ResultStore(disk))
+    assert not second.computed(*analyses.match.keys())
+    assert equal(analyses.match.recall(other, "Nairobi", cache=second), answer)
+    assert other.reads == 0  # a disk read: no graph, no index
+    assert analyses.match.recall(other, "Lima", cache=second) is MISSING

@@ -50,5 +50,13 @@ def recalled(name: str):
             if cold:
                 cache.keep(key, result)
             return result
+
+        def recall(store, *args, cache=None, **kwargs):
+            """The answer kept on disk for this question on the current snapshot, or
+            ``MISSING``: a disk read, no computation (the API tries it before queueing
+            for a computation slot)."""
+            cache = cache or GraphCache.for_store(store)
+            return cache.recall(memo_key(name, args, kwargs))
+        inner.recall = recall
         return inner
     return wrap
