@@ -107,6 +107,10 @@ def region_density(g: nx.Graph, *, attr: str = "region") -> dict[str, Any]:
             "thin": thin}
 
 
+#: Node labels missing links join (None: graphs without labels, as in the examples).
+_PLACES = frozenset({"City", "Subnational", None})
+
+
 def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city: int = 5,
                   max_group_size: int = 2000) -> dict[str, Any]:
     r"""Pairs of Southern cities with no partnership but strong reasons to have one.
@@ -126,7 +130,8 @@ def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city:
     Parameters
     ----------
     g : networkx.Graph
-        Partnership graph (existing ties are excluded); nodes carry ``bloc``.
+        Partnership graph (existing ties are excluded); nodes carry ``bloc`` and
+        ``label`` (links join Southern cities and subnational governments only).
     membership : networkx.Graph
         Bipartite graph from :func:`graph.analysis.projections.membership_graph`.
     top : int
@@ -152,7 +157,10 @@ def missing_links(g: nx.Graph, membership: nx.Graph, *, top: int = 20, per_city:
     >>> [(p["a"], p["b"]) for p in missing_links(g, b)["pairs"]]
     [('a', 'b')]
     """
-    south = [v for v, d in g.nodes(data=True) if d.get("bloc") == "South" and v in membership]
+    # places only (cities and subnational governments; unlabelled nodes of bare graphs):
+    # a Southern partner organisation is not a South-South link to propose to a city
+    south = [v for v, d in g.nodes(data=True) if d.get("bloc") == "South" and v in membership
+             and d.get("label") in _PLACES]
     groups = sorted({z for v in south for z in membership[v]})
     method = "Adamic-Adar and Jaccard over the membership graph; ties excluded"
     fill = ("load memberships (a member,network list), themes or SDGs of Southern cities: "

@@ -91,6 +91,24 @@ def test_missing_links_and_density_by_hand():
     assert d["matrix"]["Africa"]["Asia"] == 0.5 and d["thin"][0]["ties"] == 1
 
 
+
+def test_missing_links_join_places_not_partner_organisations():
+    # found in the explorer on the demo store: Maringá's one proposed South-South link was
+    # its own "Municipal Council of Women of Maringá" (a Southern partner in the same
+    # committee); missing links are between cities (and subnational governments)
+    g = nx.Graph()
+    g.add_node("city:br:a", bloc="South", label="City", name="A")
+    g.add_node("city:in:b", bloc="South", label="City", name="B")
+    g.add_node("partner:council", bloc="South", label="Partner", name="Council of A")
+    g.add_node("sub:mx:c", bloc="South", label="Subnational", name="State C")
+    m = nx.Graph()
+    m.add_node("net", bipartite=1, name="UCLG", label="Network")
+    m.add_edges_from([(v, "net") for v in g])
+    pairs = {(p["a"], p["b"]) for p in missing_links(g, m)["pairs"]}
+    assert pairs == {("city:br:a", "city:in:b"), ("city:br:a", "sub:mx:c"),
+                     ("city:in:b", "sub:mx:c")}
+
+
 def test_triangular_dependency_by_hand():
     g = nx.Graph([("s1", "n"), ("s2", "n"), ("s3", "s1")])
     nx.set_node_attributes(g, {"s1": "South", "s2": "South", "s3": "South", "n": "North"},
