@@ -67,6 +67,26 @@ def sqlite_store(tmp_path) -> Iterator[SQLiteStore]:
     store.close()
 
 
+@pytest.fixture
+def pairs_store(tmp_path):
+    """A store loaded from a three-row pair list as a new user would (`partnernet load`):
+    three Southern cities twinned with Lyon, no memberships, themes or SDGs. Yields it open
+    (SQLite)."""
+    from click.testing import CliRunner
+
+    from partnernet.cli.main import cli
+    from partnernet.graph.store import open_store
+
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("city1,country1,city2,country2\nQuito,Ecuador,Lyon,France\n"
+                     "Maringá,Brazil,Lyon,France\nDakar,Senegal,Lyon,France\n", "utf-8")
+    uri = f"sqlite:///{tmp_path / 'p.db'}"
+    assert CliRunner().invoke(cli, ["--store", uri, "load", str(pairs)]).exit_code == 0
+    store = open_store(uri)
+    yield store
+    store.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request):
     """The same test against both backends."""

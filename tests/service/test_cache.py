@@ -274,6 +274,28 @@ def _cli(store, *args, env=None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300, check=True, env=env)
 
 
+def _json_cli(store, env=None):
+    """Run a CLI command with --format json in a new process: (answer, whether the
+    numerical stack was imported)."""
+    def run(*args):
+        out = _cli(store, *args, env=env).stdout
+        body, _, flag = out.rpartition("\nNUMERICAL STACK IMPORTED:")
+        return json.loads(body), flag.strip() == "True"
+    return run
+
+
+def _asked_twice_answered_from_the_file(run) -> dict:
+    """brokers and match asked twice: computed the first time, read from the results file
+    (no numerical stack) the second, with the same answer. Returns the first brokers."""
+    first, computed = run("analyse", "brokers", "--top", "5", "--format", "json")
+    again, computed_again = run("analyse", "brokers", "--top", "5", "--format", "json")
+    assert computed and not computed_again and equal(again, first)
+    m1, _ = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
+    m2, computed_match = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
+    assert equal(m2, m1) and not computed_match
+    return first
+
+
 def test_the_cli_answers_a_repeated_question_from_the_results_file(tmp_path):
     from partnernet.loaders.generate import GeneratedOptions, generate_plan
     from partnernet.loaders.reference_graph import reference_plan
@@ -286,17 +308,8 @@ def test_the_cli_answers_a_repeated_question_from_the_results_file(tmp_path):
     store.load(ref.nodes + plan.nodes, ref.relationships + plan.relationships)
     store.close()
 
-    def run(*args):
-        out = _cli(path, *args).stdout
-        body, _, flag = out.rpartition("\nNUMERICAL STACK IMPORTED:")
-        return json.loads(body), flag.strip() == "True"
-
-    first, computed = run("analyse", "brokers", "--top", "5", "--format", "json")
-    again, computed_again = run("analyse", "brokers", "--top", "5", "--format", "json")
-    assert computed and not computed_again and equal(again, first)
-    m1, _ = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
-    m2, computed_match = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
-    assert equal(m2, m1) and not computed_match
+    run = _json_cli(path)
+    first = _asked_twice_answered_from_the_file(run)
     assert (path.parent / "cli.db.results").exists()
 
     # a write by another process: the next answer is computed on the new data
@@ -323,17 +336,8 @@ def test_the_cli_answers_a_repeated_question_on_neo4j_from_the_results_file(
            "PARTNERNET_NEO4J_USER": neo4j_server.user,
            "PARTNERNET_NEO4J_PASSWORD": neo4j_server.password}
 
-    def run(*args):
-        out = _cli(neo4j_server.uri, *args, env=env).stdout
-        body, _, flag = out.rpartition("\nNUMERICAL STACK IMPORTED:")
-        return json.loads(body), flag.strip() == "True"
-
-    first, computed = run("analyse", "brokers", "--top", "5", "--format", "json")
-    again, computed_again = run("analyse", "brokers", "--top", "5", "--format", "json")
-    assert computed and not computed_again and equal(again, first)
-    m1, _ = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
-    m2, computed_match = run("match", "--for", "Maringá", "--sdg", "11", "--format", "json")
-    assert equal(m2, m1) and not computed_match
+    run = _json_cli(neo4j_server.uri, env=env)
+    first = _asked_twice_answered_from_the_file(run)
 
     neo4j_store.load([city("newtown", "KE", "Newtown")])  # another process writes
     third, computed_third = run("analyse", "brokers", "--top", "5", "--format", "json")

@@ -105,26 +105,12 @@ def test_xlsx_is_formatted(report):
     assert rec["C"][1].number_format == "yyyy-mm-dd"
 
 
-def test_a_report_on_a_pairs_file_says_why_sections_are_empty(tmp_path):
+def test_a_report_on_a_pairs_file_says_why_sections_are_empty(pairs_store):
     # Found on the twin-town file loaded as a new user would: "Missing South-South links
     # (none)" and "0 lapse within 365 days; 0 have lapsed. (none)" without a reason, the
     # brokers' projection not stated, and a glossary promising exact betweenness up to
     # 15,000 nodes where the report used KADABRA. Expected text by hand.
-    from click.testing import CliRunner
-
-    from partnernet.cli.main import cli
-    from partnernet.graph.store import open_store
-
-    pairs = tmp_path / "pairs.csv"
-    pairs.write_text("city1,country1,city2,country2\nQuito,Ecuador,Lyon,France\n"
-                     "Maringá,Brazil,Lyon,France\nDakar,Senegal,Lyon,France\n", "utf-8")
-    uri = f"sqlite:///{tmp_path / 'p.db'}"
-    assert CliRunner().invoke(cli, ["--store", uri, "load", str(pairs)]).exit_code == 0
-    store = open_store(uri)
-    try:
-        report = build_report(store, today=dt.date(2026, 11, 23))
-    finally:
-        store.close()
+    report = build_report(pairs_store, today=dt.date(2026, 11, 23))
     html = render_report(report, "html")[0].decode("utf-8")
     md = render_report(report, "md")[0].decode("utf-8")
     assert "## Missing links\n\nnone proposed: none of the 3 Southern cities" in md
