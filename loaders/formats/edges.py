@@ -249,16 +249,23 @@ def _end(row: dict, row_no: int, file: str, column: str, cols: dict[str, str], o
                                    "(-90..90) and longitude (-180..180) in decimal degrees"))
     other_name = str(row.get(other_cols.get("name", "")) or other or "")
     other_country = str(row.get(other_cols.get("country", "")) or "")
+    country = str(row.get(cols["country"]) or "").strip() if "country" in cols else ""
+    context = slugify(f"{other_name} {other_country}")
+    context_place: tuple[str, str] | None = (other_name, other_country)
+    if context == slugify(f"{name} {country}"):
+        # both ends of one tie say the same (Córdoba - Córdoba, Perth - Perth, no country):
+        # a place does not twin with itself, so the two are told apart by their side of the
+        # tie (an ambiguous mention's context) instead of becoming one node
+        context, context_place = f"{context}-{slugify(column)}", None
     return places.add(PlaceMention(
         file=file, row=row_no, column=column, name=name,
-        country=str(row.get(cols["country"]) or "").strip() if "country" in cols else "",
+        country=country,
         country_column=cols.get("country"),
         area=str(row.get(cols["area"]) or "").strip() if "area" in cols else "",
         lat=lat, lon=lon, ids=ids,
         kind="subnational" if label == NodeLabel.SUBNATIONAL else (
             "city" if ktype in CITY_TYPES else None),
-        context=slugify(f"{other_name} {other_country}"),
-        context_place=(other_name, other_country)))
+        context=context, context_place=context_place))
 
 
 def _coord(value: Any) -> float | None:

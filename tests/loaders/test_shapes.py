@@ -35,6 +35,21 @@ def test_plain_edge_list_with_names_weight_kind_and_date(store, tmp_path):
     assert load_files(store, [path]).summary.changed == 0
 
 
+def test_a_tie_between_two_same_named_places_keeps_both(tmp_path):
+    # found by the new-user walk on an edge list without countries: Córdoba - Córdoba
+    # became one node and the row was dropped ("both ends are the same place"); a place
+    # does not twin with itself, so the two ends stay two (ambiguous) places, and the tie
+    # listed both ways is still one
+    path = tmp_path / "ties.csv"
+    path.write_text("source,target\nCórdoba,Córdoba\nValencia,Valencia\n"
+                    "Córdoba,Córdoba\nCórdoba,Sevilla\n", encoding="utf-8")
+    plan, _ = plan_files([path])
+    ends = {(r.start, r.end) for r in plan.relationships}
+    assert len(ends) == 3 and all(a != b for a, b in ends)
+    assert "rows skipped: the same place at both ends" not in plan.stats
+    assert plan.stats["rows repeating a tie the same way"] == 1
+
+
 def test_directed_types_are_not_folded(tmp_path):
     path = tmp_path / "support.csv"
     path.write_text("from,to,type\nGreen Fund,Blue Fund,SUPPORTS\nBlue Fund,Green Fund,SUPPORTS\n",
