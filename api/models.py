@@ -75,6 +75,9 @@ class WriteResult(BaseModel):
     nodes: dict[str, int]
     relationships: dict[str, int]
     dry_run: bool = False
+    notes: list[str] = Field(default_factory=list, description=(
+        "What a load decided and why (merges, folded ties, unknown countries loaded with "
+        "unknown_countries=warn...): the first 50, then how many more"))
 
 
 class Health(BaseModel):

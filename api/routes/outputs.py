@@ -168,7 +168,12 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits
                                            "pairs", "edges", "members",
                                            "metropolis-action-plan"] | None,
                                    Form()] = None,
-                 dry_run: Annotated[bool, Form()] = False) -> WriteResult:
+                 dry_run: Annotated[bool, Form()] = False,
+                 unknown_countries: Annotated[Literal["error", "warn"], Form(description=(
+                     "error: an unknown country refuses the load, naming row and column; "
+                     "warn: those places load without a country and the answer's notes "
+                     "list every such value (the CLI's --unknown-countries)"))] = "error",
+                 ) -> WriteResult:
     """Load one file: all rows or none; re-loading it changes nothing. Reading stops at
     the first cap passed (size, inflated size, rows, cells, value length, nesting: the
     ``PARTNERNET_LOAD_MAX_*`` settings), with a 422 naming it."""
@@ -191,7 +196,10 @@ async def upload(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits
         # a load takes seconds: in the thread pool, not on the event loop, one at a time
         async with limits.loads.slot():
             result = await run_in_threadpool(load_files, store, [path], fmt=format,
-                                             dry_run=dry_run, caps=settings.load_caps())
+                                             dry_run=dry_run, caps=settings.load_caps(),
+                                             unknown_countries=unknown_countries)
     if not dry_run:
         cache.invalidate()
-    return WriteResult(**result.summary.as_dict())
+    notes = list(result.plan.notes)
+    shown = notes[:50] + ([f"... and {len(notes) - 50} more"] if len(notes) > 50 else [])
+    return WriteResult(**result.summary.as_dict(), notes=shown)

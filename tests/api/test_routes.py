@@ -242,6 +242,23 @@ def test_uploads(client):
     assert client.post("/loads", files=exe, headers=AUTH).status_code == 422
 
 
+def test_an_upload_with_an_unknown_country_is_refused_or_loaded_with_a_warning(client):
+    # the CLI's --unknown-countries warn, on the API (issue 11: a pair list with the twin-town
+    # file's typo "Japa" was refusable only)
+    pairs = b"city1,country1,city2,country2\nLyon,France,Nagoya,Japa\n"
+    files = {"file": ("p.csv", pairs, "text/csv")}
+    refused = client.post("/loads", files=files, headers=AUTH)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["column"] == "country2"
+    warned = client.post("/loads", files=files, data={"unknown_countries": "warn"},
+                         headers=AUTH)
+    assert warned.status_code == 200, warned.text[:300]
+    assert warned.json()["relationships"]["created"] == 1
+    assert any("Japa" in n for n in warned.json()["notes"]), warned.json()["notes"]
+    wrong = client.post("/loads", files=files, data={"unknown_countries": "ignore"},
+                        headers=AUTH)
+    assert wrong.status_code == 422 and "warn" in wrong.text
+
+
 def test_path_traversal_in_file_names(client, tmp_path, monkeypatch):
     # upload names: only the last part, in safe characters, inside a temporary directory
     monkeypatch.chdir(tmp_path)
