@@ -25,3 +25,10 @@ def test_the_panel_says_why_a_node_has_no_missing_south_south_link(pairs_store):
     assert quito["missing_links"] == []
     assert quito["missing_links_none"].startswith(
         "none proposed in this store: none of the 3 Southern cities is in a network")
+
+
+def test_the_panel_names_the_state_not_its_code(pairs_store):
+    # found as a new user: Maringá's panel said "admin1 18"; GeoNames' admin1 code 18 of
+    # Brazil is Paraná
+    d = _details(pairs_store, GraphCache(pairs_store), "city:br:maringa")
+    assert d["facts"].get("admin1_name") == "Paraná" and "admin1" not in d["facts"]

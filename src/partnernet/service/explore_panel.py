@@ -26,6 +26,14 @@ def node_details(store: GraphStore, cache: GraphCache, node: str, *,
         raise KeyError(node)
     d = g.nodes[node]
     facts = {k: v for k, v in d.items() if k not in ("name", "label") and v not in (None, "")}
+    if facts.get("admin1") and not facts.get("admin1_name") and d.get("country"):
+        from partnernet.graph.geography.gazetteer import gazetteer
+
+        name = gazetteer().admin1_name(str(d["country"]), str(facts["admin1"]))
+        if name:
+            facts["admin1_name"] = name
+    if facts.get("admin1_name"):  # the state's name, not GeoNames' code ("18" for Paraná)
+        facts.pop("admin1", None)
     out: dict[str, Any] = {"node": node_payload(ix, node), "facts": facts}
     kinds = Counter(g.nodes[v].get("label") for v in
                     set(g.successors(node)) | set(g.predecessors(node)))
