@@ -4,6 +4,7 @@ console error."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -34,6 +35,9 @@ def test_explorer_flows(browser, server, tmp_path):
     assert browser.execute_script("return window.pnApp.state.agg") == "region"
     regions = browser.find_element("id", "pn-legend").text
     assert "Latin America and the Caribbean" in regions and "Europe" in regions
+    # each region's row counts its members, not the one super-node (it said "(1)" for all)
+    counts = [int(x.replace(",", "")) for x in re.findall(r"\(([\d,]+)\)", regions)]
+    assert counts and sum(counts) > len(counts), regions
     # search, accent-insensitive, with suggestions
     hits = _search(browser, "maringa")
     assert hits[0] == "Maringá"

@@ -28,7 +28,8 @@ function legendRows() {
       key = "a:" + n.label + ":" + g; color = colorOf(n); text = n.label + ", " + g;
     } else { key = "k:" + n.label; color = kindOf(n.label).color; text = kindOf(n.label).plural; }
     if (!seen[key]) { seen[key] = {shape: shape, color: color, text: text, count: 0}; rows.push(seen[key]); }
-    seen[key].count++;
+    // a group (region or country super-node) counts its members, not itself
+    seen[key].count += n.label === "Group" && n.members ? n.members : 1;
   });
   rows.sort(function (a, b) { return b.count - a.count; });
   if (Object.keys(missing).length) rows.push({shape: null, color: P.missing, dashed: true, text: "missing South-South link (suggested)"});
