@@ -23,7 +23,7 @@ from partnernet.graph.schema import NodeLabel
 from partnernet.loaders.errors import RowError, cut
 from partnernet.loaders.identity import PlaceMention, PlaceRegistry, parse_geonameid, parse_qid
 
-__all__ = ["PLACE_LABELS", "country_cell", "enrich_place", "NodeTablePlaces"]
+__all__ = ["PLACE_LABELS", "country_cell", "enrich_place", "node_of_table_row", "NodeTablePlaces"]
 
 PLACE_LABELS = frozenset({NodeLabel.CITY, NodeLabel.SUBNATIONAL})
 _COUNTRY_KEYS = ("country", "Country", "country_code", "iso", "iso2", "iso3", "countryLabel")
@@ -93,6 +93,24 @@ def enrich_place(label: NodeLabel, name: str, props: dict[str, Any]) -> None:
         if v is not None:
             props.setdefault(k, v)
     props.setdefault("gazetteer_match", m.how)
+
+
+def node_of_table_row(node_id: str, label: NodeLabel, name: str, props: dict[str, Any], *,
+                      source: str, file: str, row: int, errors: list[RowError],
+                      unknown: str, notes: list[str]):
+    """A node table's record as a node: its country cell resolved (:func:`country_cell`),
+    gazetteer data added (:func:`enrich_place`) and validated; ``None`` when its row was
+    refused (the errors say why)."""
+    from partnernet.loaders.records import make_node
+
+    n_errors = len(errors)
+    country_cell(props, file=file, row=row, errors=errors, unknown=unknown, notes=notes,
+                 label=label)
+    if len(errors) > n_errors:
+        return None
+    enrich_place(label, name, props)
+    return make_node({"id": node_id, "label": label, "name": name, "source": source,
+                      "props": props}, file=file, row=row, errors=errors)
 
 
 def _num(v: Any) -> float | None:

@@ -18,9 +18,9 @@ from partnernet.graph.schema.records import ID_RE
 from partnernet.loaders.errors import RowError
 from partnernet.loaders.formats.tables import Table
 from partnernet.loaders.formats.values import cell_props, set_direction
-from partnernet.loaders.places import PLACE_LABELS, NodeTablePlaces, country_cell, enrich_place
+from partnernet.loaders.places import PLACE_LABELS, NodeTablePlaces, node_of_table_row
 from partnernet.loaders.plan import LoadPlan
-from partnernet.loaders.records import make_node, make_relationship
+from partnernet.loaders.records import make_relationship
 from partnernet.vocabulary import UnknownValue
 
 __all__ = ["plan_gephi", "node_label_of", "rel_type_of", "unknown_name"]
@@ -126,16 +126,10 @@ def plan_gephi(nodes: Table | None, edges: Table | None, file: str, errors: list
                     props = {**found, **{k: v for k, v in props.items()
                                          if k not in ("country", "country_code", "iso",
                                                       "iso2", "iso3")}}
-                n_errors = len(errors)
-                country_cell(props, file=nfile, row=row_no, errors=errors, unknown=unknown,
-                             notes=plan.notes, label=label)
-                if len(errors) > n_errors:
-                    continue
-                enrich_place(label, name, props)
-                node = make_node({"id": ids[raw], "label": label, "name": name,
-                                  "source": source or f"loaded from {file}",
-                                  "props": props}, file=nfile, row=row_no,
-                                 errors=errors)
+                node = node_of_table_row(ids[raw], label, name, props,
+                                         source=source or f"loaded from {file}", file=nfile,
+                                         row=row_no, errors=errors, unknown=unknown,
+                                         notes=plan.notes)
                 if node is not None:
                     plan.nodes.append(node)
     if edges is not None:

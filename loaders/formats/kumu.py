@@ -24,9 +24,9 @@ from partnernet.loaders.errors import RowError, cut
 from partnernet.loaders.formats.gephi import local_id, node_label_of, rel_type_of
 from partnernet.loaders.formats.tables import Table
 from partnernet.loaders.formats.values import cell_props
-from partnernet.loaders.places import PLACE_LABELS, NodeTablePlaces, country_cell, enrich_place
+from partnernet.loaders.places import PLACE_LABELS, NodeTablePlaces, node_of_table_row
 from partnernet.loaders.plan import LoadPlan
-from partnernet.loaders.records import make_node, make_relationship
+from partnernet.loaders.records import make_relationship
 
 __all__ = ["CONNECTION_TYPES", "SYNONYMS", "plan_kumu"]
 
@@ -144,15 +144,10 @@ def plan_kumu(elements: Table, connections: Table | None, file: str, errors: lis
             ids[ref], found = placed[ref]
             props = {**found, **{k: v for k, v in props.items() if k != "country"}}
         ids.setdefault(name, ids[ref])
-        n_errors = len(errors)
-        country_cell(props, file=efile, row=row_no, errors=errors, unknown=unknown,
-                     notes=plan.notes, label=label)
-        if len(errors) > n_errors:
-            continue
-        enrich_place(label, name, props)
-        node = make_node({"id": ids[ref], "label": label, "name": name,
-                          "source": source or f"loaded from {file}", "props": props},
-                         file=efile, row=row_no, errors=errors)
+        node = node_of_table_row(ids[ref], label, name, props,
+                                 source=source or f"loaded from {file}", file=efile,
+                                 row=row_no, errors=errors, unknown=unknown,
+                                 notes=plan.notes)
         if node is not None:
             plan.nodes.append(node)
     if connections is None:
