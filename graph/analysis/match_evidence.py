@@ -301,7 +301,11 @@ def features(ev: Evidence, s: int, ties: Ties | None = None) -> np.ndarray:
     if cs >= 0 and len(t.mixing):
         where = np.maximum(ev.country, 0)
         aff = np.log((t.mixing[cs][where] + 0.1) / (t.country_degree[where] + 1.0))
-        aff = np.where(ev.country >= 0, aff, 0.0)
+        # a candidate without a country gets what is expected of one: the mean over the
+        # candidates with one (0, the old value, sat above almost every known country's
+        # log rate and put country-less places first)
+        known_c = ev.country >= 0
+        aff = np.where(known_c, aff, float(aff[known_c].mean()) if known_c.any() else 0.0)
     else:
         aff = np.zeros(n)
     near_s = ev.K @ np.eye(1, n, s).ravel()

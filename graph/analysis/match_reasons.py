@@ -96,7 +96,7 @@ def _reasons(g, ix: MatchIndex, s: int, i: int, r: dict, x: np.ndarray) -> list[
         said.append((near, f"{km:,.0f} km away"))
     if x[_FEATURE["same_country"]]:
         said.append((ev_.get("same_country", 0), "in the same country"))
-    elif ev_.get("country_affinity", 0) > 0:
+    elif ev_.get("country_affinity", 0) > 0 and ev.country[i] >= 0:
         cs, cc = ev.country[s], ev.country[i]
         said.append((ev_["country_affinity"], f"actors in {ev.countries[cs]} and "
                      f"{ev.countries[cc]} often partner"))

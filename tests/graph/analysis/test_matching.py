@@ -192,3 +192,23 @@ def test_features_have_their_names():
     g = _g([("city:a", "City"), ("city:b", "City")], [("city:a", "PARTNERS_WITH", "city:b")])
     ev = build_evidence(g)
     assert features(ev, 0).shape == (2, len(FEATURES))
+
+
+def test_a_place_without_a_country_is_not_favoured_by_country_mixing():
+    # found on the twin-town file as a user: for Valencia (VE) the top candidates were
+    # country-less places ("American Samoa", "Falkland Islands"), each with the reason
+    # "actors in VE and ZW often partner": an unknown country scored 0, above every known
+    # country's log rate, and its reason read the last country of the list
+    P = "PARTNERS_WITH"
+    nodes = [("city:ve:s", "City", {"country": "VE"})]
+    nodes += [(f"city:co:p{i}", "City", {"country": "CO"}) for i in range(6)]
+    nodes += [(f"city:br:q{i}", "City", {"country": "BR"}) for i in range(6)]
+    nodes += [("city:unknown:x", "City", {}), ("city:unknown:y", "City", {})]
+    edges = [("city:ve:s", P, "city:co:p0"), ("city:co:p1", P, "city:br:q1"),
+             ("city:unknown:x", P, "city:unknown:y")]
+    edges += [(f"city:co:p{i}", P, f"city:br:q{i}") for i in range(2, 6)]
+    r = _match(_g(nodes, edges), "city:ve:s", top=20)
+    ids = [c["id"] for c in r["candidates"]]
+    assert ids.index("city:unknown:x") > ids.index("city:co:p1")
+    assert not any("often partner" in reason for c in r["candidates"]
+                   if c["id"].startswith("city:unknown") for reason in c["reasons"])
