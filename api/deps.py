@@ -12,12 +12,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from partnernet.api.auth import bearer, read_refusal, write_refusal
+from partnernet.api.compute import Computations
 from partnernet.api.limits import Limits
 from partnernet.graph.store import GraphStore, StoreBusy, StoreUnavailable
 from partnernet.service.cache import GraphCache
 from partnernet.settings import Settings
 
-__all__ = ["CacheDep", "LimitsDep", "ReadAuth", "SettingsDep", "StoreDep", "WriteAuth",
+__all__ = ["CacheDep", "ComputeDep", "LimitsDep", "ReadAuth", "SettingsDep", "StoreDep",
+           "WriteAuth",
            "on_store", "write_on_store"]
 
 T = TypeVar("T")
@@ -60,6 +62,10 @@ async def require_read(request: Request) -> None:
 
 async def _limits(request: Request) -> Limits:
     return request.app.state.limits
+
+
+async def _compute(request: Request) -> Computations:
+    return request.app.state.compute
 
 
 #: Seconds a short read on a network store (lookup, search, page, counts, health) may
@@ -151,5 +157,6 @@ StoreDep = Annotated[GraphStore, Depends(_store)]
 CacheDep = Annotated[GraphCache, Depends(_cache)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 LimitsDep = Annotated[Limits, Depends(_limits)]
+ComputeDep = Annotated[Computations, Depends(_compute)]
 WriteAuth = Depends(require_write)
 ReadAuth = Depends(require_read)

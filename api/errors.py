@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from partnernet.api.compute import ProcessEnded
 from partnernet.api.limits import Busy
 from partnernet.graph.analysis.matching import UnknownNode
 from partnernet.graph.schema import SchemaError
@@ -52,6 +53,12 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Busy)
     async def _busy(_: Request, exc: Busy) -> JSONResponse:
         return JSONResponse(status_code=503, headers={"Retry-After": str(exc.retry_after)},
+                            content={"detail": str(exc)})
+
+    @app.exception_handler(ProcessEnded)
+    async def _ended(_: Request, exc: ProcessEnded) -> JSONResponse:
+        log.warning("%s", exc)
+        return JSONResponse(status_code=503, headers={"Retry-After": "5"},
                             content={"detail": str(exc)})
 
     @app.exception_handler(StoreUnavailable)

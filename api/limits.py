@@ -4,12 +4,14 @@ reserved to holders of the API token.
 Node lookups, searches, ``/health`` and results already computed for the current graph
 are answered at once. Everything that computes (an analysis not yet cached, a view, a
 report, an export, an upload) needs one of a few *slots* (``PARTNERNET_API_HEAVY_SLOTS``
-per worker process, default 1): a CPU-bound computation beside the event loop leaves
-it the other core, so the quick answers stay quick. Up to ``PARTNERNET_API_HEAVY_QUEUE``
-further computations wait, each at most ``PARTNERNET_API_HEAVY_WAIT`` seconds; beyond
-that the answer is 503 with ``Retry-After`` (estimated from recent computation times).
-Requests for a result that is being computed already wait for that computation instead
-of starting their own (they take neither a slot nor a place in the queue).
+per worker process, default 1). Analyses, views, reports and exports run in computation
+processes of their own (:mod:`partnernet.api.compute`), matching's index and the
+explorer's requests in threads of the worker (they answer from indexes the worker keeps).
+Up to ``PARTNERNET_API_HEAVY_QUEUE`` further computations wait, each at most
+``PARTNERNET_API_HEAVY_WAIT`` seconds; beyond that the answer is 503 with ``Retry-After``
+(estimated from recent computation times). Requests for a result that is being computed
+already wait for that computation instead of starting their own (they take neither a
+slot nor a place in the queue).
 
 Parameters that change only *how* a result is computed (a seed, a number of pivots or
 permutations, exact betweenness) make every value a new computation of seconds to
@@ -33,9 +35,10 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from partnernet.api.auth import bearer, read_refusal, write_refusal
+from partnernet.service.results import MISSING
 
 __all__ = ["PATH_LIMITS", "SWITCH_INTERVAL", "Busy", "Limits", "PathLimits", "WorkLimiter",
-           "heavy", "reserved"]
+           "reserved"]
 
 T = TypeVar("T")
 
@@ -144,20 +147,21 @@ class WorkLimiter:
             sem.release()
 
     async def run(self, call: Callable[[], T], *, key: Hashable | None = None,
-                  ready: Callable[[], bool] | None = None) -> T:
-        """``call()`` in the thread pool while holding a slot.
+                  cached: Callable[[], Any] | None = None) -> T:
+        """``call()`` in the limiter's threads while holding a slot (a call that hands its
+        work to a computation process waits for it there).
 
         With ``key``: a request for a result already being computed waits for that
-        computation (at most :attr:`wait` seconds), then calls ``call()`` on the event
-        loop if ``ready()`` says the result is now cached, else computes it itself.
+        computation (at most :attr:`wait` seconds), then answers ``cached()`` unless that is
+        ``MISSING`` (the first computation's result was not kept), else computes it itself.
         """
         while key is not None and (pending := self._inflight.get(key)) is not None:
             try:
                 await asyncio.wait_for(pending.wait(), timeout=self.wait)
             except TimeoutError:
                 raise self._busy() from None
-            if ready is not None and ready():
-                return call()
+            if cached is not None and (value := cached()) is not MISSING:
+                return value
         done = asyncio.Event()
         if key is not None:
             self._inflight[key] = done
@@ -173,10 +177,11 @@ class WorkLimiter:
 
 @dataclass
 class Limits:
-    """The API's limiters: analyses, views, reports and exports share ``compute``;
-    uploads (a load holds the GIL for seconds) have their own single slot; the
-    explorer's data requests (quick once their results are cached, up to a second or
-    more of CPU before) have ``explore``, twice as many slots as ``compute``."""
+    """The API's limiters: analyses, views, reports and exports share ``compute`` (their
+    work runs in the computation processes); uploads (a load holds the GIL for seconds)
+    have their own single slot; the explorer's data requests and matching (quick once
+    the worker's explorer and match indexes are built, up to seconds of CPU before, in
+    the worker's threads) have ``explore``, twice as many slots as ``compute``."""
 
     compute: WorkLimiter
     loads: WorkLimiter
@@ -230,15 +235,6 @@ class PathLimits:
                         await response(scope, receive, send)
                     return
         await self.app(scope, receive, send)
-
-
-async def _compute_slot(request: Request):
-    async with request.app.state.limits.compute.slot():
-        yield
-
-
-#: A route that always computes (views, reports, exports): it runs holding a slot.
-heavy = Depends(_compute_slot, scope="function")
 
 
 @dataclass(frozen=True)

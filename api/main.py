@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from partnernet.api.compute import Computations, Context
 from partnernet.api.docs import install_docs
 from partnernet.api.errors import install_handlers
 from partnernet.api.intake import Intake
@@ -18,7 +19,7 @@ from partnernet.graph.store import GraphStore
 from partnernet.settings import Settings, get_settings
 from partnernet.version import __version__
 
-__all__ = ["create_app"]
+__all__ = ["computations", "create_app"]
 
 log = logging.getLogger("partnernet.api")
 
@@ -42,6 +43,29 @@ with the API token (401/403 otherwise).
 """
 
 
+def computations(settings: Settings, store: GraphStore, cache, *, own: bool) -> Computations:
+    """Where the app's computations run: processes of their own (the default,
+    ``PARTNERNET_API_COMPUTE=process``) when the app opened its store itself, so that a
+    computation process can open it too; else (``thread``, or a store object handed to
+    :func:`create_app`, which another process cannot open) the worker's threads."""
+    ctx = Context(store=store, cache=cache, settings=settings)
+    if settings.api_compute != "process" or not own:
+        return Computations(settings, ctx, mode="thread")
+    return Computations(settings, ctx, mode="process", uri=store_uri(settings, store),
+                        slots=settings.api_heavy_slots, nice=settings.api_heavy_nice)
+
+
+def store_uri(settings: Settings, store: GraphStore) -> str:
+    """The URI another process opens ``store`` with: an SQLite store's own file (also
+    the temporary file of ``sqlite:///:memory:``), else the settings' URI."""
+    path = getattr(store, "path", None)
+    if getattr(store, "kind", "") == "sqlite" and path is not None:
+        from pathlib import Path
+
+        return f"sqlite:///{Path(path).resolve()}"
+    return settings.store
+
+
 def create_app(*, settings: Settings | None = None, store: GraphStore | None = None,
                cache_ttl: float | None = None) -> FastAPI:
     """The API. Without ``store``, the one named by the settings is opened in the lifespan
@@ -61,11 +85,15 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                 log.warning("store not ready at start: %s", type(exc).__name__)
         ttl = settings.cache_check_seconds if cache_ttl is None else cache_ttl
         app.state.cache = settings.graph_cache(app.state.store, ttl=ttl)
+        app.state.compute = computations(settings, app.state.store, app.state.cache,
+                                         own=own)
+        app.state.compute.start()
         try:
             yield
         finally:
             app.state.cache.close()  # stops a background reload
             app.state.limits.close()
+            app.state.compute.close()
             if own:
                 app.state.store.close()
 

@@ -96,6 +96,11 @@ class Stats(BaseModel):
         default=None, description="The analysis cache: snapshot in use, entries and bytes "
         "in memory against their limits, hits, misses, results found on disk, evictions, "
         "reloads and failed reloads (with the last failure), and the results file.")
+    computations: dict[str, Any] | None = Field(
+        default=None, description="Where this worker's computations run ('process': in "
+        "computation processes of their own; 'thread': in the worker), how many processes, "
+        "jobs done and failed, processes replaced after ending, and why the worker computes "
+        "in its threads if it fell back to them.")
 
 
 SdgNumber = Annotated[int, Field(ge=1, le=17)]

@@ -3,7 +3,7 @@ a normal mix of readers, then the same readers beside a hostile mix, side by sid
 run; optionally with a writer posting relationships, whose writes are counted afterwards.
 
     python -m bench.soak [--cities 10000] [--seconds 45] [--clients 16] [--pace 0.1]
-                         [--hostile 8] [--unlimited] [--writer] [--tool httpx|wrk]
+                         [--hostile 8] [--threads] [--unlimited] [--writer] [--tool httpx|wrk]
 
 Normal mix: ``--clients`` readers cycle through node lookups, search, relationships,
 cached brokers, matching, /stats and /health, each pausing ``--pace`` seconds between
@@ -18,7 +18,11 @@ next request as soon as the previous one is answered (after a refusal, 0.1 s lat
 measures bounded work, not a flood of cheap requests, which is a reverse proxy's rate
 limit's job).
 
-``--unlimited`` adds a third column: the hostile mix against a server started without the
+``--threads`` adds a column: the hostile mix against a server computing in its workers'
+threads (``PARTNERNET_API_COMPUTE=thread``, how every computation ran before the
+computation processes): the baseline of the processes, in the same run.
+
+``--unlimited`` adds a column: the hostile mix against a server started without the
 limits (64 slots, a queue of 1,000) whose hostile clients hold the API token (so every
 seed and permutation count is computed): what the limits prevent.
 
@@ -165,7 +169,7 @@ def run_phase(base: str, args, *, hostile: int, token: str | None, cities: list[
 
 def report(columns: dict[str, dict], args) -> None:
     names = list(columns)
-    width = 26
+    width = 31
     print(f"{'':<44}" + "".join(f"{n:>{width}}" for n in names))
 
     def line(label: str, cell) -> None:
@@ -215,6 +219,8 @@ def main() -> None:
                     help="seconds each reader waits between requests")
     ap.add_argument("--hostile", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=45)
+    ap.add_argument("--threads", action="store_true",
+                    help="also run the hostile mix against a server computing in threads")
     ap.add_argument("--unlimited", action="store_true",
                     help="also run the hostile mix against a server without the limits")
     ap.add_argument("--writer", action="store_true")
@@ -225,6 +231,8 @@ def main() -> None:
         db = Path(tmp) / "soak.db"
         prepare(db, args.cities)
         configs = [("limits on", {}, None)]
+        if args.threads:
+            configs.append(("computing in threads", {"PARTNERNET_API_COMPUTE": "thread"}, None))
         if args.unlimited:
             configs.append(("limits off (64 slots, token)",
                             {"PARTNERNET_API_HEAVY_SLOTS": "64",
@@ -247,7 +255,7 @@ def main() -> None:
                     after = httpx.get(f"{base}/relationships?type=PARTNERS_WITH&limit=1",
                                       timeout=120).json()["count"]
                     result["lost"] = result["writes"]["ok"] - (after - before)
-                    columns[f"{phase}, {name}" if args.unlimited else phase] = result
+                    columns[f"{phase}, {name}" if len(configs) > 1 else phase] = result
             finally:
                 server.terminate()
                 server.wait(timeout=60)

@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
+from partnernet.api import compute as jobs
 from partnernet.api.analysis_models import (
     BrokersResult,
     CommunitiesResult,
@@ -28,7 +29,9 @@ from partnernet.api.analysis_models import (
     RecognitionsResult,
     SouthSouthResult,
 )
-from partnernet.api.deps import CacheDep, LimitsDep, ReadAuth, SettingsDep, StoreDep
+from partnernet.api.answers import computed
+from partnernet.api.compute import Computations
+from partnernet.api.deps import CacheDep, ComputeDep, LimitsDep, ReadAuth, SettingsDep, StoreDep
 from partnernet.api.limits import Limits, reserved
 from partnernet.api.models import MatchRequest
 from partnernet.api.responses import SafeJSONResponse
@@ -98,31 +101,40 @@ def _period(since: str | None, until: str | None) -> None:
                                        "type": "value_error"}]) from None
 
 
-async def _answer(fn, store, cache, limits: Limits, /, *args, **kwargs):
-    """``fn(store, *args, cache=cache, **kwargs)``. A result already built for the current
-    graph is a dictionary lookup (or, for matching, about 3 ms of vectorised arithmetic):
-    it is answered on the event loop. Anything that may load the graph or compute for
-    seconds runs in the thread pool holding a computation slot (see
-    :mod:`partnernet.api.limits`), so other requests go on meanwhile; a request for a
-    result being computed waits for it instead of computing it again."""
+async def _answer(fn, store, cache, limits: Limits, compute: Computations, /, *args,
+                  in_worker: bool = False, **kwargs):
+    """``fn(store, *args, cache=cache, **kwargs)``, an analysis of
+    :mod:`partnernet.service.analyses`: kept for this worker's graph, kept in the results
+    file, or computed in the computation process (:func:`partnernet.api.answers.computed`).
+
+    ``in_worker`` (matching): computed in this worker's threads instead, on its own match
+    index; once that index is built an answer is about 3 ms of vectorised arithmetic, on
+    the event loop."""
+    if not in_worker:
+        (key,) = fn.keys(*args, **kwargs)
+        recall = getattr(fn, "recall", None)
+        if recall is not None:
+            recall = functools.partial(recall, store, *args, cache=cache, **kwargs)
+        return await computed(cache, limits, compute, key, jobs.analysis, fn, args, kwargs,
+                              recall=recall)
     call = functools.partial(fn, store, *args, cache=cache, **kwargs)
     keys = fn.keys(*args, **kwargs)
     if cache.ready(*keys) and cache.idle():
         return call()
     if cache.computed(*keys):  # ready but the lock is held a moment, or only the periodic
         return await run_in_threadpool(call)  # change check is due: no slot needed
-    recall = getattr(fn, "recall", None)
-    if recall is not None:  # answered on this snapshot before (by any process): a disk read
-        kept = await run_in_threadpool(functools.partial(recall, store, *args, cache=cache,
-                                                         **kwargs))
-        if kept is not MISSING:
-            return kept
-    return await limits.compute.run(call, key=tuple(keys), ready=lambda: cache.ready(*keys))
+    kept = await run_in_threadpool(functools.partial(fn.recall, store, *args, cache=cache,
+                                                     **kwargs))
+    if kept is not MISSING:  # answered on this snapshot before (by any process)
+        return kept
+    return await limits.explore.run(
+        call, key=tuple(keys), cached=lambda: call() if cache.ready(*keys) else MISSING)
 
 
 @router.get("/analyses/brokers", summary="Ranked brokers", response_model=BrokersResult,
             dependencies=[reserved(seed=0, pivots=None, exact=False, epsilon=None)])
 async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limits: LimitsDep,
+                  compute: ComputeDep,
                   projection: Projection = None,
                   group_by: Annotated[str, _closed(GROUP_BY, "Node attribute grouping nodes "
                                                              "for brokerage roles.")] = "region",
@@ -156,7 +168,8 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limit
     _period(since, until)
     if exact or pivots is not None:
         epsilon = None  # exact, then pivots, take precedence (as documented)
-    r = await _answer(analyses.brokers, store, cache, limits, projection=projection,
+    r = await _answer(analyses.brokers, store, cache, limits, compute,
+                      projection=projection,
                       group_by=group_by, k=pivots, exact=exact, seed=seed, top=RANKED_ROWS,
                       epsilon=epsilon, definition=definition or settings.south_definition,
                       kinds=kind, since=since, until=until, regions=region,
@@ -167,7 +180,7 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limit
 @router.get("/analyses/south-south", summary="South-South gaps",
             response_model=SouthSouthResult, dependencies=[reserved(permutations=1000)])
 async def south_south(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                      limits: LimitsDep, projection: Projection = None,
+                      limits: LimitsDep, compute: ComputeDep, projection: Projection = None,
                       definition: Definition = None,
                       top: Annotated[int, Query(ge=1, le=RANKED_ROWS,
                                                 description="Missing links to list")] = 20,
@@ -181,7 +194,8 @@ async def south_south(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     triangular cooperation. On membership data, Newman-weighted co-membership and each
     group's members by bloc."""
     _period(since, until)
-    r = await _answer(analyses.south_south, store, cache, limits, projection=projection,
+    r = await _answer(analyses.south_south, store, cache, limits, compute,
+                      projection=projection,
                       definition=definition or settings.south_definition, top=RANKED_ROWS,
                       permutations=permutations, kinds=kind, since=since, until=until,
                       group_labels=group_label)
@@ -191,23 +205,25 @@ async def south_south(store: StoreDep, cache: CacheDep, settings: SettingsDep,
 
 @router.get("/analyses/focal-units", summary="Responsible focal units and coverage",
             response_model=FocalUnitsResult)
-async def focal_units(store: StoreDep, cache: CacheDep, limits: LimitsDep, today: Day = None):
+async def focal_units(store: StoreDep, cache: CacheDep, limits: LimitsDep, compute: ComputeDep,
+                      today: Day = None):
     """For every partner: category, focal unit(s) and letter routing; coverage gaps,
     workload, due diligence, assessments and the 1 December update."""
-    return await _answer(analyses.focal_unit_report, store, cache, limits, today=_day(today))
+    return await _answer(analyses.focal_unit_report, store, cache, limits, compute,
+                         today=_day(today))
 
 
 @router.get("/analyses/deliverables", summary="Action-plan deliverables by status",
             response_model=DeliverablesResult)
-async def deliverables(store: StoreDep, cache: CacheDep, limits: LimitsDep):
+async def deliverables(store: StoreDep, cache: CacheDep, limits: LimitsDep, compute: ComputeDep):
     """Deliverable status per network and action line."""
-    return await _answer(analyses.deliverables, store, cache, limits)
+    return await _answer(analyses.deliverables, store, cache, limits, compute)
 
 
 @router.get("/analyses/communities", summary="Louvain communities",
             response_model=CommunitiesResult, dependencies=[reserved(seed=0)])
 async def communities(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                      limits: LimitsDep, projection: Projection = None,
+                      limits: LimitsDep, compute: ComputeDep, projection: Projection = None,
                       seed: Annotated[int, Query(ge=0, le=2**31,
                                                  description="Louvain seed." + RESERVED)] = 0,
                       membership: bool = False, definition: Definition = None,
@@ -217,7 +233,8 @@ async def communities(store: StoreDep, cache: CacheDep, settings: SettingsDep,
     members and, on membership data, its groups; ``membership=true`` adds node ->
     community."""
     _period(since, until)
-    r = await _answer(analyses.communities_report, store, cache, limits, projection=projection,
+    r = await _answer(analyses.communities_report, store, cache, limits, compute,
+                      projection=projection,
                       seed=seed, definition=definition or settings.south_definition,
                       kinds=kind, since=since, until=until, regions=region,
                       group_labels=group_label)
@@ -226,22 +243,25 @@ async def communities(store: StoreDep, cache: CacheDep, settings: SettingsDep,
 
 @router.get("/analyses/recognitions", summary="Leading-level recognitions",
             response_model=RecognitionsResult)
-async def recognitions(store: StoreDep, cache: CacheDep, limits: LimitsDep, today: Day = None,
+async def recognitions(store: StoreDep, cache: CacheDep, limits: LimitsDep, compute: ComputeDep,
+                       today: Day = None,
                        within: Annotated[int, Query(ge=1, le=3650)] = 365):
     """Recognitions with computed end dates, lapsing within ``within`` days."""
-    return await _answer(analyses.recognitions_report, store, cache, limits, today=_day(today),
+    return await _answer(analyses.recognitions_report, store, cache, limits, compute,
+                         today=_day(today),
                          within_days=within)
 
 
 @router.post("/match", summary="Which partner to approach", response_model=MatchResult,
              responses={404: {"description": "Unknown seeker, with close matches"}})
 async def match(body: MatchRequest, store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                limits: LimitsDep):
+                limits: LimitsDep, compute: ComputeDep):
     """Ranked candidate partners for a seeker and its needs: candidates meeting more of the
     requested needs first, then by the evidence that they are the partner the seeker's
     ties point to; each with its score, evidence, reasons, ties and the UN-Habitat focal
     unit to contact. ``flags`` say which needs cannot be matched and why."""
-    return await _answer(analyses.match, store, cache, limits, body.seeker, themes=body.themes,
+    return await _answer(analyses.match, store, cache, limits, compute, body.seeker,
+                         in_worker=True, themes=body.themes,
                          sdgs=body.sdgs, category=body.category,
                          south_south=body.south_south, top=body.top,
                          include_cities=body.include_cities,

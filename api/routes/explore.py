@@ -15,7 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from partnernet.api.deps import CacheDep, ReadAuth, SettingsDep, StoreDep, on_store
+from partnernet.api import compute as jobs
+from partnernet.api.deps import CacheDep, ComputeDep, ReadAuth, SettingsDep, StoreDep, on_store
 from partnernet.api.docs import page_headers
 from partnernet.api.errors import NotFound
 from partnernet.api.responses import SafeJSONResponse
@@ -103,12 +104,19 @@ async def explore_neighbourhood(node_id: str, store: StoreDep, cache: CacheDep,
 @router.get("/explore/node/{node_id:path}", summary="What the side panel shows",
             dependencies=[ReadAuth], response_model=dict[str, Any],
             responses={404: {"description": "Unknown id, with close matches"}})
-async def explore_node(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsDep):
+async def explore_node(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                       compute: ComputeDep):
     """Facts, broker scores and the region pairs the node connects, the focal units
-    responsible with the letter routing (partners) and missing South-South links."""
+    responsible with the letter routing (partners) and missing South-South links (the
+    analyses behind them computed once per snapshot, in the computation process)."""
+
+    def run(analysis, **options):
+        (key,) = analysis.keys(**options)
+        return compute.call(jobs.analysis, analysis, (), options, keep=key)()
+
     try:
         return await run_in_threadpool(explore.node_details, store, cache, node_id,
-                                       definition=settings.south_definition)
+                                       definition=settings.south_definition, run=run)
     except KeyError as exc:
         raise _missing(store, node_id, exc) from exc
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from partnernet.api.deps import CacheDep, ReadAuth, StoreDep, on_store
+from partnernet.api.deps import CacheDep, ComputeDep, ReadAuth, StoreDep, on_store
 from partnernet.api.models import Health, Stats
 from partnernet.graph.store import StoreError
 from partnernet.version import __version__
@@ -32,10 +33,12 @@ async def health(store: StoreDep):
 
 
 @router.get("/stats", response_model=Stats, summary="Counts by label and type")
-async def stats(store: StoreDep, cache: CacheDep) -> Stats:
-    """Number of nodes per label and relationships per type, and the analysis cache's
-    figures (entries, hits, evictions, reloads and failed reloads)."""
+async def stats(store: StoreDep, cache: CacheDep, compute: ComputeDep) -> Stats:
+    """Number of nodes per label and relationships per type, the analysis cache's figures
+    (entries, hits, evictions, reloads and failed reloads) and where computations run."""
     c = await on_store(store, store.counts)
-    figures = await on_store(store, cache.stats)  # reads the results file's size
+    # in a thread: it waits for the cache's lock, which a graph read holds for a second
+    figures = await run_in_threadpool(cache.stats)
     return Stats(nodes=c.nodes, relationships=c.relationships, total_nodes=c.total_nodes,
-                 total_relationships=c.total_relationships, cache=figures)
+                 total_relationships=c.total_relationships, cache=figures,
+                 computations=compute.stats())

@@ -12,15 +12,24 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from partnernet.api.deps import CacheDep, LimitsDep, ReadAuth, SettingsDep, StoreDep, WriteAuth
+from partnernet.api import compute as jobs
+from partnernet.api.answers import computed
+from partnernet.api.deps import (
+    CacheDep,
+    ComputeDep,
+    LimitsDep,
+    ReadAuth,
+    SettingsDep,
+    StoreDep,
+    WriteAuth,
+)
 from partnernet.api.docs import page_headers
 from partnernet.api.errors import NotFound
-from partnernet.api.limits import heavy, reserved
+from partnernet.api.limits import reserved
 from partnernet.api.models import WriteResult
 from partnernet.api.routes.nodes import suggestions
-from partnernet.service import analyses
 from partnernet.visualisations.report import REPORT_POLICY
-from partnernet.visualisations.views import COLOR_BY, SIZE_BY, build_view, csp_header, render_view
+from partnernet.visualisations.views import COLOR_BY, SIZE_BY, csp_header
 from partnernet.vocabulary import REGIONS
 
 router = APIRouter(tags=["views, reports and exports"])
@@ -55,72 +64,73 @@ def views_index() -> HTMLResponse:
                  "</body></html>", nonce)
 
 
-def _view(store, cache, settings, **kw) -> HTMLResponse:
-    """A view, built once per graph and arguments (through the service cache, like the
-    analyses); each answer gets a fresh nonce for its scripts."""
+async def _view(store, cache, settings, limits, compute, **kw) -> HTMLResponse:
+    """A view, built and rendered once per graph and arguments (in the computation
+    process); each answer gets a fresh nonce for its scripts."""
+    import secrets
+
     definition = settings.south_definition
-    key = ("view", definition, tuple(sorted(kw.items())))
-
-    def build(g):
-        return build_view(g, definition=definition, **kw), analyses.snapshot(store, g)
-
-    try:
-        view, snap = cache.derived(key, build)
-    except KeyError as exc:
+    key = ("view-page", definition, tuple(sorted(kw.items())))
+    page = await computed(cache, limits, compute, key, jobs.view_page, definition, kw)
+    if page is None:
         focus = kw.get("focus", "")
-        raise NotFound(f"node {focus!r}", suggestions(store, str(focus))) from exc
-    body, nonce = render_view(view, snapshot=snap)
-    return _page(body, nonce)
+        raise NotFound(f"node {focus!r}", suggestions(store, str(focus)))
+    body, nonce = page
+    fresh = secrets.token_urlsafe(16)
+    return _page(body.replace(nonce, fresh), fresh)
 
 
 @router.get("/views/network", response_class=HTMLResponse, summary="Whole network view",
-            dependencies=[ReadAuth, heavy])
-def view_network(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                 color_by: ColorBy = "region", size_by: SizeBy = "degree") -> HTMLResponse:
+            dependencies=[ReadAuth])
+async def view_network(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                       limits: LimitsDep, compute: ComputeDep, color_by: ColorBy = "region",
+                       size_by: SizeBy = "degree") -> HTMLResponse:
     """Interactive view of the whole partnership network (offline, self-contained)."""
-    return _view(store, cache, settings, color_by=color_by, size_by=size_by)
+    return await _view(store, cache, settings, limits, compute, color_by=color_by,
+                       size_by=size_by)
 
 
 @router.get("/views/ego/{node_id:path}", response_class=HTMLResponse,
-            summary="Ego network view", dependencies=[ReadAuth, heavy],
+            summary="Ego network view", dependencies=[ReadAuth],
             responses={404: {"description": "Unknown id"}})
-def view_ego(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsDep,
-             depth: Annotated[int, Query(ge=1, le=4)] = 2, color_by: ColorBy = "region",
-             size_by: SizeBy = "degree") -> HTMLResponse:
+async def view_ego(node_id: str, store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                   limits: LimitsDep, compute: ComputeDep,
+                   depth: Annotated[int, Query(ge=1, le=4)] = 2, color_by: ColorBy = "region",
+                   size_by: SizeBy = "degree") -> HTMLResponse:
     """A node and its partners up to ``depth`` steps."""
-    return _view(store, cache, settings, focus=node_id, depth=depth, color_by=color_by,
-                 size_by=size_by)
+    return await _view(store, cache, settings, limits, compute, focus=node_id, depth=depth,
+                       color_by=color_by, size_by=size_by)
 
 
 @router.get("/views/corridor", response_class=HTMLResponse, summary="Corridor view",
-            dependencies=[ReadAuth, heavy])
-def view_corridor(store: StoreDep, cache: CacheDep, settings: SettingsDep,
-                  a: Annotated[Literal[REGIONS], Query(description="A region")],  # type: ignore[valid-type]
-                  b: Annotated[Literal[REGIONS], Query(description="Another region")],  # type: ignore[valid-type]
-                  color_by: ColorBy = "region",
-                  size_by: SizeBy = "degree") -> HTMLResponse:
+            dependencies=[ReadAuth])
+async def view_corridor(store: StoreDep, cache: CacheDep, settings: SettingsDep,
+                        limits: LimitsDep, compute: ComputeDep,
+                        a: Annotated[Literal[REGIONS], Query(description="A region")],  # type: ignore[valid-type]
+                        b: Annotated[Literal[REGIONS], Query(description="Another region")],  # type: ignore[valid-type]
+                        color_by: ColorBy = "region",
+                        size_by: SizeBy = "degree") -> HTMLResponse:
     """Partnerships between two regions."""
-    return _view(store, cache, settings, corridor=(a, b), color_by=color_by, size_by=size_by)
+    return await _view(store, cache, settings, limits, compute, corridor=(a, b),
+                       color_by=color_by, size_by=size_by)
 
 
 @router.get("/reports/network.{fmt}", summary="Network report",
-            dependencies=[ReadAuth, reserved(pivots=None), heavy], response_class=Response,
+            dependencies=[ReadAuth, reserved(pivots=None)], response_class=Response,
             responses={200: {"content": {"text/html": {}, "text/markdown": {},
                                          "application/pdf": {}}}})
-def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: CacheDep,
-           settings: SettingsDep,
-           seeker: Annotated[str | None, Query(max_length=300, description=(
-               "Add recommended partners for this city"))] = None,
-           pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
-               "Sample betweenness from this many pivots. Other values than the default "
-               "need the API token."))] = None) -> Response:
+async def report(fmt: Literal["html", "md", "xlsx", "pdf"], cache: CacheDep,
+                 settings: SettingsDep, limits: LimitsDep, compute: ComputeDep,
+                 seeker: Annotated[str | None, Query(max_length=300, description=(
+                     "Add recommended partners for this city"))] = None,
+                 pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(
+                     "Sample betweenness from this many pivots. Other values than the "
+                     "default need the API token."))] = None) -> Response:
     """The exported network report as HTML, Markdown, XLSX or PDF."""
-    from partnernet.service.report import build_report
-    from partnernet.visualisations.report import render_report
-
-    r = build_report(store, cache=cache, definition=settings.south_definition, seeker=seeker,
-                     k=pivots)
-    body, media = render_report(r, fmt)
+    definition = settings.south_definition
+    key = ("report-file", fmt, definition, seeker, pivots)
+    body, media = await computed(cache, limits, compute, key, jobs.report_file, fmt,
+                                 definition, seeker, pivots)
     headers = {"Content-Disposition": f'attachment; filename="partnernet-report.{fmt}"'}
     if fmt == "html":
         # the report has no script: nothing may run, whatever its text holds
@@ -128,31 +138,14 @@ def report(fmt: Literal["html", "md", "xlsx", "pdf"], store: StoreDep, cache: Ca
     return Response(body, media_type=media, headers=headers)
 
 
-@router.get("/exports/{fmt}", summary="Export the graph", dependencies=[ReadAuth, heavy],
+@router.get("/exports/{fmt}", summary="Export the graph", dependencies=[ReadAuth],
             response_class=Response)
-def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep) -> Response:
+async def export(fmt: Literal["graphml", "gexf", "gephi-csv", "json"], cache: CacheDep,
+                 limits: LimitsDep, compute: ComputeDep) -> Response:
     """GraphML, GEXF, Gephi CSV (a ZIP of nodes.csv and edges.csv) or JSON; each loads back
     unchanged through ``POST /loads`` (the ZIP too)."""
-    import io
-    import zipfile
-
-    from partnernet.loaders.export import export_graph
-
-    g = cache.graph()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / ("gephi" if fmt == "gephi-csv" else f"graph.{fmt}")
-        files = export_graph(g, fmt, out)
-        if fmt == "gephi-csv":
-            buf = io.BytesIO()
-            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-                for f in files:
-                    z.write(f, f.name)
-            data, media, name = buf.getvalue(), "application/zip", "partnernet-gephi.zip"
-        else:
-            data = files[0].read_bytes()
-            media = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
-                     "json": "application/json"}[fmt]
-            name = f"partnernet.{fmt}"
+    data, media, name = await computed(cache, limits, compute, ("export-file", fmt),
+                                       jobs.export_file, fmt)
     return Response(data, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -114,6 +114,13 @@ class Settings(BaseSettings):
         default=10, ge=0, le=19,
         description="How much lower the CPU priority of computations is than request "
         "handling (a nice value; 0: the same).")
+    api_compute: Literal["process", "thread"] = Field(
+        default="process",
+        description="Where an API worker runs its computations (uncached analyses, views, "
+        "reports, exports): 'process', in processes of its own (API_HEAVY_SLOTS of them, "
+        "started with the worker, each keeping its own copy of the graph), so that lookups "
+        "never wait for a computation's interpreter lock; 'thread', in threads of the "
+        "worker (less memory, slower lookups while computing).")
     neo4j_connection_timeout: float = Field(
         default=1.0, gt=0, le=60,
         description="Seconds to open a connection to Neo4j (TCP and Bolt handshake).")

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from partnernet.api.limits import Busy, WorkLimiter
 from partnernet.api.main import create_app
 from partnernet.service import analyses
+from partnernet.service.results import MISSING
 from partnernet.settings import Settings
 from tests.api.conftest import AUTH, TOKEN
 
@@ -87,7 +88,8 @@ def test_identical_computations_run_once():
             cached["r"] = "result"
             return "result"
 
-        tasks = [asyncio.create_task(limiter.run(compute, key="k", ready=lambda: "r" in cached))
+        tasks = [asyncio.create_task(limiter.run(compute, key="k",
+                                                 cached=lambda: cached.get("r", MISSING)))
                  for _ in range(10)]
         await asyncio.sleep(0.1)
         # nine requests wait for the first: they use neither a slot nor the (empty) queue

@@ -34,7 +34,13 @@ _attached: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 #: Results every question is built on, a few per graph (one per Global South definition at
 #: most): the LRU evicts everything else first and never these.
-PINNED = frozenset({"annotated", "match-index", "snapshot", "explore-index", "explore-facets"})
+PINNED = frozenset({"annotated", "match-index", "snapshot", "explore-index", "explore-facets",
+                    "explore-brokers", "explore-south-south", "explore-focal-units"})
+#: A result computed elsewhere (:meth:`GraphCache.adopt`) is kept in memory only up to this
+#: share of ``max_bytes``: a whole-graph export (tens of MB at 10,000 cities) kept there
+#: evicted what every reader asks for, and the next reader recomputed it (measured under
+#: the hostile soak: cached brokers p99 38 s). Larger ones are computed again when asked.
+ADOPT_SHARE = 1 / 32
 
 
 def _pinned(key: Hashable) -> bool:
@@ -200,9 +206,11 @@ class GraphCache(GraphReads, BackgroundReloads):
         finally:
             self._release_key(key, key_lock)
 
-    def recall(self, key: Hashable) -> Any:
+    def recall(self, key: Hashable, *, hold: bool = False) -> Any:
         """The result kept on disk for ``key`` on the current snapshot (the graph's if one is
-        loaded, else the store's), or :data:`~partnernet.service.results.MISSING`."""
+        loaded, else the store's), or :data:`~partnernet.service.results.MISSING`. With
+        ``hold``, a result found is also kept in memory for the loaded graph (as
+        :meth:`adopt` does), so the next request for it is a dictionary lookup."""
         if self.results is None:
             return MISSING
         with self._lock:
@@ -213,6 +221,8 @@ class GraphCache(GraphReads, BackgroundReloads):
         value = self.results.get(fingerprint, key)
         if value is not MISSING:
             self._counts["disk_hits"] += 1
+            if hold:
+                self.adopt(key, value, fingerprint)
         return value
 
     def keep(self, key: Hashable, value: Any) -> bool:
@@ -221,6 +231,42 @@ class GraphCache(GraphReads, BackgroundReloads):
         if self.results is None or self._graph is None or not isinstance(fingerprint, str):
             return False
         return self.results.put(fingerprint, key, value)
+
+    def peek(self, key: Hashable) -> Any:
+        """``key``'s result on the graph in use, or :data:`MISSING`: never reads the graph,
+        computes or waits (lock-free, as :meth:`computed`)."""
+        entry = self._entries.get(key) if self._graph is not None else None
+        return MISSING if entry is None else entry[0]
+
+    def adopt(self, key: Hashable, value: Any, fingerprint: Any) -> bool:
+        """Keep ``value``, computed elsewhere (the API's computation process) on the snapshot
+        ``fingerprint``, as ``key``'s result, if that is the snapshot of the graph in use
+        and it is no larger than :data:`ADOPT_SHARE` of ``max_bytes``; ``False`` (nothing
+        kept) otherwise: a result of another snapshot is never served for this one."""
+        if approx_size(value) > self.max_bytes * ADOPT_SHARE:
+            return False
+        with self._lock:
+            if (self._graph is None or fingerprint is None
+                    or not isinstance(fingerprint, str) or fingerprint != self._fingerprint):
+                return False
+            self._store(key, value)
+            return True
+
+    def follow_store(self) -> bool:
+        """Drop the graph and its results if the store has changed since it was read (one
+        fingerprint read); ``True`` if it had. For a process that reads the graph for
+        others and must not answer from an older snapshot (the API's computation process:
+        ``ttl=0``, no background reloads)."""
+        with self._lock:
+            if self._graph is None:
+                return False
+            if self._store_fingerprint() == self._fingerprint:
+                return False
+            self._graph = None
+            self._fingerprint = None
+            self._clear()
+            self._generation += 1
+            return True
 
     def _lookup(self, key: Hashable) -> Any:
         entry = self._entries.get(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from partnernet.graph.analysis.brokerage import brokered_pairs
@@ -17,9 +18,18 @@ __all__ = ["SCORES_WAIT", "node_details"]
 
 
 def node_details(store: GraphStore, cache: GraphCache, node: str, *,
-                 definition: str = "g77") -> dict[str, Any]:
+                 definition: str = "g77",
+                 run: Callable[..., dict[str, Any]] | None = None) -> dict[str, Any]:
     """Facts, broker scores and what the node connects, the focal units responsible and the
-    letter routing (partners), and the missing South-South links that involve it."""
+    letter routing (partners), and the missing South-South links that involve it.
+
+    ``run(analysis, **options)`` computes the analyses the panel draws on (the whole broker
+    table, South-South links, focal units; once per snapshot each) and returns the result;
+    default: in this process on ``cache``. The API hands them to its computation process.
+    """
+    if run is None:
+        def run(analysis, **options):
+            return analysis(store, cache=cache, **options)
     ix = index_for(cache, definition)
     g = ix.g
     if node not in g:
@@ -38,13 +48,18 @@ def node_details(store: GraphStore, cache: GraphCache, node: str, *,
     kinds = Counter(g.nodes[v].get("label") for v in
                     set(g.successors(node)) | set(g.predecessors(node)))
     out["neighbour_kinds"] = dict(kinds.most_common())
-    out["scores"] = _scores(store, cache, ix, node, definition)
+    out["scores"] = _scores(run, cache, ix, node, definition)
     if d.get("label") == "Partner":
-        fu = analyses.focal_unit_report(store, cache=cache)
-        row = next((p for p in fu["partners"] if p["partner"] == node), None)
-        out["focal_units"] = row
-    ready, ss = _soon(cache, ("explore-south-south", definition), lambda _g: analyses.south_south(
-        store, cache=cache, definition=definition, top=200, permutations=0))
+        ready, fu = _soon(cache, ("explore-focal-units",), lambda _g: run(
+            analyses.focal_unit_report))
+        if ready:
+            out["focal_units"] = next((p for p in fu["partners"] if p["partner"] == node),
+                                      None)
+        else:
+            out["focal_units_pending"] = ("the focal units are being worked out (once per "
+                                          "data snapshot)")
+    ready, ss = _soon(cache, ("explore-south-south", definition), lambda _g: run(
+        analyses.south_south, definition=definition, top=200, permutations=0))
     if not ready:
         out["missing_links_pending"] = ("missing South-South links are being computed "
                                         "(once per data snapshot)")
@@ -92,16 +107,15 @@ def _soon(cache: GraphCache, key: tuple, build) -> tuple[bool, Any]:
     return True, cache.derived(key, build)
 
 
-def _scores(store: GraphStore, cache: GraphCache, ix: Index, node: str,
+def _scores(run: Callable[..., dict[str, Any]], cache: GraphCache, ix: Index, node: str,
             definition: str) -> dict[str, Any] | None:
     if node not in ix.p or ix.p.degree(node) == 0:
         return None
     key = ("explore-brokers", definition)
 
     def build(_g):
-        return {r["node"]: r for r in analyses.brokers(store, cache=cache,
-                                                        definition=definition,
-                                                        top=None)["rows"]}
+        return {r["node"]: r for r in run(analyses.brokers, definition=definition,
+                                           top=None)["rows"]}
 
     ready, table = _soon(cache, key, build)
     if not ready:

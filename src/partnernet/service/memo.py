@@ -25,7 +25,15 @@ def memo(name: str):
             cache.remember(k, lambda c: inner(store, *args, cache=c, **kwargs))
             return cache.derived(k, lambda _g: fn(store, *args, cache=cache, **kwargs),
                                  persist=True)
+        def recall(store, *args, cache=None, **kwargs):
+            """The report kept on disk for these arguments on the current snapshot (then
+            also kept in memory), or ``MISSING``: a disk read, no computation (the API tries
+            it before queueing for a computation slot: another worker, or the CLI, may have
+            computed it)."""
+            cache = cache or GraphCache.for_store(store)
+            return cache.recall(key(*args, **kwargs), hold=True)
         inner.keys = lambda *args, **kwargs: [key(*args, **kwargs)]
+        inner.recall = recall
         return inner
     return wrap
 

@@ -124,6 +124,7 @@ function focalSection(panel, d) {
     });
     if (!(d.focal_units.communication || []).length) f.appendChild(el("div", "No SOP communication rule for this category.", "pn-muted"));
   }
+  if (d.focal_units_pending) section(panel, "UN-Habitat focal unit").appendChild(el("div", d.focal_units_pending + "; select the node again in a moment.", "pn-muted"));
   if (d.missing_links_pending) section(panel, "Missing South-South links").appendChild(el("div", d.missing_links_pending + "; select the node again in a moment.", "pn-muted"));
   if (d.missing_links_none) section(panel, "Missing South-South links").appendChild(el("div", d.missing_links_none, "pn-muted"));
   if (d.missing_links && d.missing_links.length) {
