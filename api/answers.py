@@ -24,13 +24,14 @@ __all__ = ["computed", "held"]
 
 
 async def held(cache: GraphCache, key: Hashable) -> Any:
-    """``key``'s value kept for this worker's graph, or ``MISSING``. Read on the event loop
-    when fresh; when the periodic change check is due, after that check in a thread (it
-    may be a round trip to the store, and a reload then runs behind)."""
+    """``key``'s value kept for this worker's snapshot, or ``MISSING``. Read on the event
+    loop when fresh; when the periodic change check is due, after that check in a thread
+    (it may be a round trip to the store; a reload then runs behind, or results kept
+    without the graph are dropped)."""
     if cache.ready(key):
         return cache.peek(key)
     if cache.computed(key):
-        await run_in_threadpool(cache.graph)
+        await run_in_threadpool(cache.check)
         return cache.peek(key)
     return MISSING
 

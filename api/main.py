@@ -16,6 +16,7 @@ from partnernet.api.limits import SWITCH_INTERVAL, Limits, PathLimits
 from partnernet.api.openapi import openapi_schema
 from partnernet.api.routes import analyses, explore, health, nodes, outputs, relationships
 from partnernet.graph.store import GraphStore
+from partnernet.service import heap
 from partnernet.settings import Settings, get_settings
 from partnernet.version import __version__
 
@@ -85,6 +86,8 @@ def create_app(*, settings: Settings | None = None, store: GraphStore | None = N
                 log.warning("store not ready at start: %s", type(exc).__name__)
         ttl = settings.cache_check_seconds if cache_ttl is None else cache_ttl
         app.state.cache = settings.graph_cache(app.state.store, ttl=ttl)
+        # what the worker builds lives until the next snapshot: out of the collector's walks
+        app.state.cache.on_kept = heap.freeze
         app.state.compute = computations(settings, app.state.store, app.state.cache,
                                          own=own)
         app.state.compute.start()

@@ -437,3 +437,66 @@ def test_a_match_answered_by_another_process_is_recalled_without_a_computation(s
     assert equal(analyses.match.recall(other, "Nairobi", cache=second), answer)
     assert other.reads == 0  # a disk read: no graph, no index
     assert analyses.match.recall(other, "Lima", cache=second) is MISSING
+
+
+# -- results computed elsewhere, kept without the graph (the API's computation process) ------
+
+def test_adopted_results_are_kept_without_reading_the_graph(sqlite, tmp_path):
+    clock = ManualClock()
+    store = Counting(sqlite)
+    cache = GraphCache(store, ttl=5, clock=clock)
+    now = sqlite.fingerprint()
+    assert cache.adopt(("r",), {"answer": 1}, now)
+    assert cache.ready(("r",)) and cache.peek(("r",)) == {"answer": 1}
+    assert store.reads == 0 and not cache.stats()["graph_loaded"]
+    assert not cache.adopt(("r",), {"answer": 0}, "sqlite:older:1")  # not the store's now
+    assert cache.peek(("r",)) == {"answer": 1}
+    cache.graph()  # the same snapshot: what was kept stays
+    assert store.reads == 1 and cache.peek(("r",)) == {"answer": 1}
+
+
+def test_results_kept_without_the_graph_are_dropped_when_the_store_changes(sqlite, tmp_path):
+    clock = ManualClock()
+    cache = GraphCache(sqlite, ttl=5, clock=clock)
+    assert cache.adopt(("r",), "old", sqlite.fingerprint())
+    _write_in_another_process(tmp_path / "cache.db", DHAKA, LIMA)
+    cache.check()  # not due yet: kept
+    assert cache.peek(("r",)) == "old"
+    clock.t += 6
+    assert not cache.ready(("r",)) and cache.computed(("r",))  # a check is due
+    cache.check()
+    assert cache.peek(("r",)) is MISSING and not cache.computed(("r",))
+    # a result of the new snapshot is taken (the store confirms it is current)
+    assert cache.adopt(("r",), "new", sqlite.fingerprint())
+    assert cache.peek(("r",)) == "new"
+
+
+def test_a_large_result_computed_elsewhere_is_not_kept(sqlite):
+    # a whole-graph export kept in memory evicted what every reader asks for (hostile soak)
+    cache = GraphCache(sqlite, ttl=0, max_bytes=32 * 1000)
+    cache.graph()
+    assert not cache.adopt(("export",), b"x" * 2000, sqlite.fingerprint())
+    assert cache.adopt(("small",), b"x" * 500, sqlite.fingerprint())
+
+
+def test_dropped_graphs_leave_no_reference_cycle(sqlite):
+    """NetworkX caches its views (degree, edges...) on the graph and they point back at it:
+    a dropped graph is then garbage only a full collection frees. The cache removes them
+    when it drops a graph or a result holding one (checked with gc.DEBUG_SAVEALL)."""
+    import gc
+
+    kept = []
+    cache = GraphCache(sqlite, ttl=0)
+    cache.on_kept = lambda: kept.append(1)
+    analyses.brokers(sqlite, cache=cache)  # graph, annotated graph, projection: views used
+    assert kept  # the graph read and the bases were reported as long-lived
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        cache.invalidate()
+        gc.collect()
+        graphs = [o for o in gc.garbage if type(o).__name__.endswith("Graph")]
+        assert graphs == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()

@@ -19,6 +19,7 @@ from partnernet.graph.store import GraphStore
 from partnernet.service.cache_keys import memo_key
 from partnernet.service.clock import Clock, MonotonicClock
 from partnernet.service.graph_reads import GraphReads
+from partnernet.service.heap import release
 from partnernet.service.reloads import BackgroundReloads
 from partnernet.service.results import MISSING, ResultStore
 from partnernet.service.sizes import approx_size
@@ -41,6 +42,8 @@ PINNED = frozenset({"annotated", "match-index", "snapshot", "explore-index", "ex
 #: evicted what every reader asks for, and the next reader recomputed it (measured under
 #: the hostile soak: cached brokers p99 38 s). Larger ones are computed again when asked.
 ADOPT_SHARE = 1 / 32
+#: A result of about this many bytes or more is long-lived data worth freezing (on_kept).
+KEPT_BYTES = 16 * 1024
 
 
 def _pinned(key: Hashable) -> bool:
@@ -116,6 +119,10 @@ class GraphCache(GraphReads, BackgroundReloads):
                         "graph_from_file": 0, "reloads": 0, "failed_reloads": 0}
         self._keeping: threading.Thread | None = None
         self._last_failure: str | None = None
+        #: Called after the cache keeps something that lives until the next snapshot (a
+        #: graph read, a base, a result of :data:`KEPT_BYTES` or more): the API freezes
+        #: the heap there (:func:`partnernet.service.heap.freeze`). ``None``: nothing.
+        self.on_kept: Callable[[], None] | None = None
 
     # -- one cache per store for callers that pass none --------------------------------------
     def attach(self) -> GraphCache:
@@ -136,11 +143,14 @@ class GraphCache(GraphReads, BackgroundReloads):
     def graph(self) -> nx.MultiDiGraph:
         with self._lock:
             if self._graph is None:
-                self._graph, self._fingerprint = self._read()
+                g, fingerprint = self._read()
+                if fingerprint != self._fingerprint or not isinstance(fingerprint, str):
+                    self._clear()  # results kept without the graph are for another snapshot
+                self._graph, self._fingerprint = g, fingerprint
                 self._at = self._checked = self.clock.now()
-                self._clear()
                 self._generation += 1
                 self._counts["loads"] += 1
+                self._kept()
             elif (self.ttl and self.clock.now() - self._checked > self.ttl
                   and not self._refreshing):
                 self._checked = self.clock.now()
@@ -233,24 +243,60 @@ class GraphCache(GraphReads, BackgroundReloads):
         return self.results.put(fingerprint, key, value)
 
     def peek(self, key: Hashable) -> Any:
-        """``key``'s result on the graph in use, or :data:`MISSING`: never reads the graph,
-        computes or waits (lock-free, as :meth:`computed`)."""
-        entry = self._entries.get(key) if self._graph is not None else None
+        """``key``'s result on the snapshot in use, or :data:`MISSING`: never reads the
+        graph, computes or waits (lock-free, as :meth:`computed`)."""
+        entry = self._entries.get(key) if self._fingerprint is not None else None
         return MISSING if entry is None else entry[0]
 
     def adopt(self, key: Hashable, value: Any, fingerprint: Any) -> bool:
-        """Keep ``value``, computed elsewhere (the API's computation process) on the snapshot
-        ``fingerprint``, as ``key``'s result, if that is the snapshot of the graph in use
-        and it is no larger than :data:`ADOPT_SHARE` of ``max_bytes``; ``False`` (nothing
-        kept) otherwise: a result of another snapshot is never served for this one."""
-        if approx_size(value) > self.max_bytes * ADOPT_SHARE:
+        """Keep ``value``, computed elsewhere (the API's computation process, or read from
+        the results file) on the snapshot ``fingerprint``, as ``key``'s result, if that is
+        the snapshot in use and it is no larger than :data:`ADOPT_SHARE` of ``max_bytes``;
+        ``False`` (nothing kept) otherwise: a result of another snapshot is never served
+        for this one.
+
+        Without a graph loaded the cache keeps results alone: the first adopted result
+        names the snapshot in use (the store's at the time, as the computing process read
+        it), later ones of a newer snapshot replace them once the store confirms it is
+        current, and the periodic change check (:meth:`check`) drops them when the store
+        changes. A worker that only relays answers never reads the graph."""
+        if not isinstance(fingerprint, str) or approx_size(value) > self.max_bytes * ADOPT_SHARE:
             return False
         with self._lock:
-            if (self._graph is None or fingerprint is None
-                    or not isinstance(fingerprint, str) or fingerprint != self._fingerprint):
-                return False
+            if fingerprint != self._fingerprint:
+                if self._graph is not None:
+                    return False
+                if self._fingerprint is not None and self._store_fingerprint() != fingerprint:
+                    return False  # an older answer than the results kept
+                self._clear()
+                self._fingerprint = fingerprint
+                self._at = self._checked = self.clock.now()
+                self._generation += 1
             self._store(key, value)
             return True
+
+    def check(self) -> None:
+        """The periodic change check when it is due (``ttl``), without reading the graph:
+        with a graph, as :meth:`graph` does it (a reload starts behind); with results kept
+        alone (see :meth:`adopt`), they are dropped if the store has changed."""
+        with self._lock:
+            if self._graph is not None:
+                self.graph()
+                return
+            if (self._fingerprint is None or not self.ttl
+                    or self.clock.now() - self._checked <= self.ttl):
+                return
+            self._checked = self.clock.now()
+            try:
+                changed = self._store_fingerprint() != self._fingerprint
+            except Exception as exc:  # noqa: BLE001 - keep serving what we have
+                log.warning("cannot check the store for changes (%s: %s)",
+                            type(exc).__name__, exc)
+                return
+            if changed:
+                self._fingerprint = None
+                self._clear()
+                self._generation += 1
 
     def follow_store(self) -> bool:
         """Drop the graph and its results if the store has changed since it was read (one
@@ -262,6 +308,7 @@ class GraphCache(GraphReads, BackgroundReloads):
                 return False
             if self._store_fingerprint() == self._fingerprint:
                 return False
+            release(self._graph)
             self._graph = None
             self._fingerprint = None
             self._clear()
@@ -281,6 +328,7 @@ class GraphCache(GraphReads, BackgroundReloads):
         old = self._entries.pop(key, None)
         if old is not None:
             self._bytes -= old[1]
+            release(old[0])
         self._entries[key] = (value, size)
         self._bytes += size
         while len(self._entries) > 1 and (len(self._entries) > self.max_entries
@@ -292,11 +340,21 @@ class GraphCache(GraphReads, BackgroundReloads):
             victim = next((k for k in self._entries if k != key and not _pinned(k)), None)
             if victim is None:
                 break
-            _, dropped = self._entries.pop(victim)
+            evicted, dropped = self._entries.pop(victim)
             self._bytes -= dropped
             self._counts["evictions"] += 1
+            release(evicted)
+        if size >= KEPT_BYTES or _pinned(key):
+            self._kept()
+
+    def _kept(self) -> None:
+        if self.on_kept is not None:
+            self.on_kept()
 
     def _clear(self) -> None:
+        """Drop every result (their graphs released: no reference cycle left behind)."""
+        for value, _ in self._entries.values():
+            release(value)
         self._entries = OrderedDict()
         self._bytes = 0
 
@@ -314,23 +372,24 @@ class GraphCache(GraphReads, BackgroundReloads):
                 del self._key_locks[key]
 
     def ready(self, *keys: Hashable) -> bool:
-        """Whether ``keys`` are already built for the current, fresh graph: the caller can
-        then read them at once (no reload, no change check and no computation due).
+        """Whether ``keys`` are already built for the current, fresh snapshot (with its graph
+        or, adopted, without): the caller can then read them at once (no reload, no change
+        check and no computation due).
 
         Lock-free (reads of two attributes and a dictionary, each atomic in CPython): a
         computation holding the lock for a moment (e.g. sizing a large result) must not
         make a question that is ready look unready and queue it behind computations
         (measured under the hostile soak: /match p99 44 s). A key evicted between this
         check and the read costs that read a computation, never a wrong answer."""
-        return (self._graph is not None
+        return (self._fingerprint is not None
                 and not (self.ttl and self.clock.now() - self._checked > self.ttl)
                 and all(k in self._entries for k in keys))
 
     def computed(self, *keys: Hashable) -> bool:
-        """Whether ``keys`` are built for the graph in use, even when a change check is due:
-        reading them then costs that check (the counts), not a computation. ``False`` while
-        the graph is being loaded. Lock-free, as :meth:`ready`."""
-        return self._graph is not None and all(k in self._entries for k in keys)
+        """Whether ``keys`` are built for the snapshot in use, even when a change check is
+        due: reading them then costs that check (:meth:`check`), not a computation.
+        ``False`` while a first graph is being loaded. Lock-free, as :meth:`ready`."""
+        return self._fingerprint is not None and all(k in self._entries for k in keys)
 
     def idle(self) -> bool:
         """Whether no thread holds the cache's lock now (a read of ready results will not

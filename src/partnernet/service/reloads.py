@@ -9,6 +9,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
+from partnernet.service.heap import release
+
 if TYPE_CHECKING:  # not imported at run time: a result read from disk needs no graph library
     import networkx as nx
 
@@ -38,6 +40,7 @@ class BackgroundReloads:
         """The store changed through partnernet (see the class notes)."""
         if not self.ttl or self._graph is None:
             with self._lock:
+                release(self._graph)
                 self._graph = None
                 self._fingerprint = None
                 self._clear()
@@ -80,10 +83,13 @@ class BackgroundReloads:
             with self._lock:
                 now = self.clock.now()
                 if g is not None:
+                    release(self._graph)
+                    self._clear()
                     self._graph, self._fingerprint = g, fingerprint
                     self._entries, self._bytes = warm
                     self._generation += 1
                     self._counts["reloads"] += 1
+                    self._kept()
                 self._at = self._checked = now
                 if not self._dirty or g is None:
                     break
