@@ -47,6 +47,7 @@ async def computed(cache: GraphCache, limits: Limits, compute: Computations, key
     if recall is not None:
         value = await run_in_threadpool(recall)
         if value is not MISSING:
+            compute.remember(key, job, *args)  # rebuilt after a write, like a computed one
             return value
     return await limits.compute.run(compute.call(job, *args, keep=key), key=key,
                                     cached=lambda: cache.peek(key))

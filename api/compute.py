@@ -286,13 +286,20 @@ class Computations:
     def _value(self, job: Callable, args: tuple, keep: Hashable | None) -> Any:
         value, snap = self._submitted(job, args)
         if keep is not None and snap is not None and self.mode == "process":
-            cache = self.ctx.cache
-            cache.adopt(keep, value, snap)
-
-            def replay(shadow: GraphCache) -> None:  # after a write: again, for the new graph
-                shadow.adopt(keep, *self._submitted(job, args))
-            cache.remember(keep, replay)
+            self.ctx.cache.adopt(keep, value, snap)
+            self.remember(keep, job, *args)
         return value
+
+    def remember(self, key: Hashable, job: Callable, *args: Any) -> None:
+        """Have the worker's background reload after a write rebuild ``key`` with ``job``
+        in the computation process, before the new snapshot is used (in threads the
+        analyses remember themselves)."""
+        if self.mode != "process":
+            return
+
+        def replay(shadow: GraphCache) -> None:
+            shadow.adopt(key, *self._submitted(job, args))
+        self.ctx.cache.remember(key, replay)
 
     def _here(self, job: Callable, args: tuple) -> Any:
         try:

@@ -84,7 +84,8 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[int(q * (len(xs) - 1))] * 1000 if xs else float("nan")
 
 
-def run_phase(base: str, args, *, hostile: int, token: str | None, cities: list[str]) -> dict:
+def run_phase(base: str, args, *, hostile: int, token: str | None, cities: list[str],
+              tag: str = "") -> dict:
     """Readers (and ``hostile`` hostile clients) for ``args.seconds``; latencies by route."""
     deadline = time.monotonic() + args.seconds
     lat: dict[str, list[float]] = defaultdict(list)
@@ -142,7 +143,7 @@ def run_phase(base: str, args, *, hostile: int, token: str | None, cities: list[
                 t = time.perf_counter()
                 r = c.post("/relationships", json={
                     "start": a, "type": "PARTNERS_WITH", "end": b,
-                    "key": f"soak-{hostile}-{n}",
+                    "key": f"soak-{tag}{hostile}-{n}",
                     "props": {"kind": "cooperation", "source": "soak"}})
                 write_lat.append(time.perf_counter() - t)
                 writes["ok" if r.status_code == 201 else "failed"] += 1
@@ -250,8 +251,9 @@ def main() -> None:
                 for phase, hostile in phases:
                     before = httpx.get(f"{base}/relationships?type=PARTNERS_WITH&limit=1",
                                        timeout=60).json()["count"]
+                    # the writer's keys differ between runs: each write is a new tie
                     result = run_phase(base, args, hostile=hostile, token=token,
-                                       cities=cities)
+                                       cities=cities, tag=f"{len(columns)}-")
                     after = httpx.get(f"{base}/relationships?type=PARTNERS_WITH&limit=1",
                                       timeout=120).json()["count"]
                     result["lost"] = result["writes"]["ok"] - (after - before)

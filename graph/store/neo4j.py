@@ -383,6 +383,25 @@ class Neo4jStore(BaseStore):
                 rels.extend(rows)
         return build_networkx(iter(nodes), iter(rels), owned=True)
 
+    @staticmethod
+    def snapshot_after(a: str, b: str) -> bool:
+        """Whether fingerprint ``a`` names a later snapshot of the same database than ``b``:
+        same epoch, higher partnernet generation (``False`` when that cannot be told, e.g.
+        two snapshots that differ only by writes of other tools).
+
+        >>> Neo4jStore.snapshot_after("neo4j:e1:8:bm-x", "neo4j:e1:7:bm-y")
+        True
+        >>> Neo4jStore.snapshot_after("neo4j:e1:7:bm-x", "neo4j:e1:7:bm-y")
+        False
+        """
+        pa, pb = str(a).split(":", 3), str(b).split(":", 3)
+        if len(pa) != 4 or len(pb) != 4 or pa[:2] != pb[:2] or pa[0] != "neo4j":
+            return False
+        try:
+            return int(pa[2]) > int(pb[2])
+        except ValueError:
+            return False
+
     def fingerprint(self) -> str | None:
         """The data snapshot: ``neo4j:<epoch>:<generation>:<bookmark>``. The counter is kept
         in the database (one ``PartnernetState`` node) and incremented by every write

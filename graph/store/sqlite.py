@@ -399,6 +399,24 @@ class SQLiteStore(BaseStore):
         rels = ((s, t, e, k, json.loads(p)) for s, t, e, k, p in conn.execute(rq, rparams))
         return build_networkx(nodes, rels, owned=True)
 
+    @staticmethod
+    def snapshot_after(a: str, b: str) -> bool:
+        """Whether fingerprint ``a`` names a later snapshot of the same store than ``b``
+        (its generation is higher; ``False`` when that cannot be told).
+
+        >>> SQLiteStore.snapshot_after("sqlite:ab:12", "sqlite:ab:9")
+        True
+        >>> SQLiteStore.snapshot_after("sqlite:ab:12", "sqlite:cd:9")
+        False
+        """
+        pa, pb = str(a).split(":"), str(b).split(":")
+        if len(pa) != 3 or len(pb) != 3 or pa[:2] != pb[:2] or pa[0] != "sqlite":
+            return False
+        try:
+            return int(pa[2]) > int(pb[2])
+        except ValueError:
+            return False
+
     def fingerprint(self) -> str | None:
         """The data snapshot: ``sqlite:<store id>:<generation>``. Every change to nodes or
         relationships, by this process or another, increments the generation (triggers),

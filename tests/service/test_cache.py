@@ -449,26 +449,47 @@ def test_adopted_results_are_kept_without_reading_the_graph(sqlite, tmp_path):
     assert cache.adopt(("r",), {"answer": 1}, now)
     assert cache.ready(("r",)) and cache.peek(("r",)) == {"answer": 1}
     assert store.reads == 0 and not cache.stats()["graph_loaded"]
-    assert not cache.adopt(("r",), {"answer": 0}, "sqlite:older:1")  # not the store's now
+    store_id, generation = now.split(":")[1:]
+    older, later = (f"sqlite:{store_id}:{int(generation) + d}" for d in (-1, 1))
+    assert not cache.adopt(("r",), {"answer": 0}, older)  # never an earlier snapshot's
+    assert not cache.adopt(("r",), {"answer": 0}, "sqlite:another-store:99")
     assert cache.peek(("r",)) == {"answer": 1}
+    # a later snapshot's answer (the computation process follows the store) is fresher
+    assert cache.adopt(("s",), {"answer": 2}, later) and cache.peek(("s",)) == {"answer": 2}
+    assert cache.wait_idle(20)  # (that started a rebuild behind: nothing remembered)
+    cache = GraphCache(store, ttl=5, clock=clock)
+    assert cache.adopt(("r",), {"answer": 1}, now)
     cache.graph()  # the same snapshot: what was kept stays
     assert store.reads == 1 and cache.peek(("r",)) == {"answer": 1}
 
 
-def test_results_kept_without_the_graph_are_dropped_when_the_store_changes(sqlite, tmp_path):
+def test_results_kept_without_the_graph_are_rebuilt_when_the_store_changes(sqlite, tmp_path):
     clock = ManualClock()
     cache = GraphCache(sqlite, ttl=5, clock=clock)
+    cache.min_interval = 0.0
     assert cache.adopt(("r",), "old", sqlite.fingerprint())
+    assert cache.adopt(("gone",), "old", sqlite.fingerprint())
+    rebuilt = []
+
+    def replay(shadow):  # what the API's computation process would answer
+        rebuilt.append(1)
+        shadow.adopt(("r",), "new", sqlite.fingerprint())
+    cache.remember(("r",), replay)
+    cache.peek(("r",))  # read since: rebuilt at the next reload too
     _write_in_another_process(tmp_path / "cache.db", DHAKA, LIMA)
     cache.check()  # not due yet: kept
     assert cache.peek(("r",)) == "old"
     clock.t += 6
     assert not cache.ready(("r",)) and cache.computed(("r",))  # a check is due
+    cache.check()  # the store changed: rebuilt behind, the old results served meanwhile
+    assert cache.wait_idle(20)
+    assert cache.peek(("r",)) == "new" and cache.peek(("gone",)) is MISSING
+    assert cache.snapshot == sqlite.fingerprint() and not cache.stats()["graph_loaded"]
+    _write_in_another_process(tmp_path / "cache.db", city("quito", "EC", "Quito"), LIMA)
+    clock.t += 6
     cache.check()
-    assert cache.peek(("r",)) is MISSING and not cache.computed(("r",))
-    # a result of the new snapshot is taken (the store confirms it is current)
-    assert cache.adopt(("r",), "new", sqlite.fingerprint())
-    assert cache.peek(("r",)) == "new"
+    assert cache.wait_idle(20)
+    assert rebuilt == [1, 1] and cache.peek(("r",)) == "new"  # remembered again: read
 
 
 def test_a_large_result_computed_elsewhere_is_not_kept(sqlite):

@@ -110,6 +110,7 @@ class GraphCache(GraphReads, BackgroundReloads):
         self._bytes = 0
         self._key_locks: dict[Hashable, list] = {}
         self._replays: OrderedDict[Hashable, Callable] = OrderedDict()
+        self._used: set[Hashable] = set()  # keys read since the last reload
         self._refreshing = False
         self._dirty = False
         self._closed = False
@@ -246,39 +247,54 @@ class GraphCache(GraphReads, BackgroundReloads):
         """``key``'s result on the snapshot in use, or :data:`MISSING`: never reads the
         graph, computes or waits (lock-free, as :meth:`computed`)."""
         entry = self._entries.get(key) if self._fingerprint is not None else None
-        return MISSING if entry is None else entry[0]
+        if entry is None:
+            return MISSING
+        self._used.add(key)
+        return entry[0]
 
     def adopt(self, key: Hashable, value: Any, fingerprint: Any) -> bool:
         """Keep ``value``, computed elsewhere (the API's computation process, or read from
         the results file) on the snapshot ``fingerprint``, as ``key``'s result, if that is
-        the snapshot in use and it is no larger than :data:`ADOPT_SHARE` of ``max_bytes``;
-        ``False`` (nothing kept) otherwise: a result of another snapshot is never served
-        for this one.
+        the snapshot in use or a later one (the computation process follows the store, so
+        under a continuous writer its answers are newer than the worker's graph; they are
+        fresher than the results kept, and kept with them) and it is no larger than
+        :data:`ADOPT_SHARE` of ``max_bytes``; ``False`` (nothing kept) otherwise: a result
+        of an earlier snapshot is never served for a later one.
 
         Without a graph loaded the cache keeps results alone: the first adopted result
         names the snapshot in use (the store's at the time, as the computing process read
-        it), later ones of a newer snapshot replace them once the store confirms it is
-        current, and the periodic change check (:meth:`check`) drops them when the store
-        changes. A worker that only relays answers never reads the graph."""
+        it); when the store changes (a write, :meth:`check`, or a result of a later
+        snapshot) they are rebuilt in the background like a graph's, and served meanwhile.
+        A worker that only relays answers never reads the graph."""
         if not isinstance(fingerprint, str) or approx_size(value) > self.max_bytes * ADOPT_SHARE:
             return False
         with self._lock:
             if fingerprint != self._fingerprint:
-                if self._graph is not None:
-                    return False
-                if self._fingerprint is not None and self._store_fingerprint() != fingerprint:
-                    return False  # an older answer than the results kept
-                self._clear()
-                self._fingerprint = fingerprint
-                self._at = self._checked = self.clock.now()
-                self._generation += 1
+                if self._fingerprint is None and self._graph is None:  # nothing kept yet
+                    self._clear()
+                    self._fingerprint = fingerprint
+                    self._at = self._checked = self.clock.now()
+                    self._generation += 1
+                elif not self._newer(fingerprint, self._fingerprint):
+                    return False  # an older (or unordered) snapshot than the one in use
+                elif self._graph is None and self.ttl and not self._refreshing:
+                    self._start_refresh()  # the store has moved on: rebuild behind
             self._store(key, value)
             return True
 
+    def _newer(self, a: Any, b: Any) -> bool:
+        """Whether snapshot ``a`` is known to be later than ``b`` (the store tells:
+        :meth:`GraphStore.snapshot_after`)."""
+        after = getattr(self.store, "snapshot_after", None)
+        return (callable(after) and isinstance(a, str) and isinstance(b, str)
+                and bool(after(a, b)))
+
     def check(self) -> None:
         """The periodic change check when it is due (``ttl``), without reading the graph:
-        with a graph, as :meth:`graph` does it (a reload starts behind); with results kept
-        alone (see :meth:`adopt`), they are dropped if the store has changed."""
+        with a graph, as :meth:`graph` does it; with results kept alone (see
+        :meth:`adopt`) likewise: if the store has changed, the remembered results are
+        rebuilt in the background (:meth:`remember`) while these are served, then replace
+        them."""
         with self._lock:
             if self._graph is not None:
                 self.graph()
@@ -293,10 +309,8 @@ class GraphCache(GraphReads, BackgroundReloads):
                 log.warning("cannot check the store for changes (%s: %s)",
                             type(exc).__name__, exc)
                 return
-            if changed:
-                self._fingerprint = None
-                self._clear()
-                self._generation += 1
+            if changed and not self._refreshing:
+                self._start_refresh()  # rebuilt behind (see invalidate); served meanwhile
 
     def follow_store(self) -> bool:
         """Drop the graph and its results if the store has changed since it was read (one
@@ -321,6 +335,7 @@ class GraphCache(GraphReads, BackgroundReloads):
             return MISSING
         self._entries.move_to_end(key)
         self._counts["hits"] += 1
+        self._used.add(key)
         return entry[0]
 
     def _store(self, key: Hashable, value: Any) -> None:

@@ -29,7 +29,8 @@ class BackgroundReloads:
     def remember(self, key: Hashable, replay: Callable[[GraphCache], Any]) -> None:
         """``replay(cache)`` rebuilds the result ``key`` on another cache. The results
         remembered since the previous reload (the last :attr:`warm_limit`) are rebuilt
-        before the next one is used."""
+        before the next one is used; of those, the ones read since (:meth:`peek`, a
+        lookup) are remembered again for the reload after."""
         with self._lock:
             self._replays.pop(key, None)
             self._replays[key] = replay  # most recent last
@@ -38,7 +39,7 @@ class BackgroundReloads:
 
     def invalidate(self) -> None:
         """The store changed through partnernet (see the class notes)."""
-        if not self.ttl or self._graph is None:
+        if not self.ttl or self._fingerprint is None:
             with self._lock:
                 release(self._graph)
                 self._graph = None
@@ -69,53 +70,63 @@ class BackgroundReloads:
                 break
             self._dirty = False
             began = self.clock.now()
+            failed = False
             try:
-                g, fingerprint = self._read()
+                if self._graph is None:  # results kept without the graph: no graph to read
+                    g, fingerprint = None, self._store_fingerprint()
+                else:
+                    g, fingerprint = self._read()
             except Exception as exc:  # noqa: BLE001 - keep serving the previous graph
-                g, fingerprint = None, None
+                failed = True
                 self._counts["failed_reloads"] += 1
                 self._last_failure = f"{type(exc).__name__}: {exc}"
                 log.warning("graph reload failed (%s); still serving the graph read %.0f s "
                             "ago; the next change check tries again", self._last_failure,
                             self.clock.now() - self._at)
-            warm = self._warm(g, fingerprint) if g is not None else None
+            if not failed and g is None and fingerprint == self._fingerprint:
+                failed = True  # results kept alone, and the store has not changed: keep them
+            shadow = None if failed else self._warm(g, fingerprint)
             self._cost = self.clock.now() - began
             with self._lock:
                 now = self.clock.now()
-                if g is not None:
+                if shadow is not None:
                     release(self._graph)
                     self._clear()
-                    self._graph, self._fingerprint = g, fingerprint
-                    self._entries, self._bytes = warm
+                    self._graph, self._fingerprint = shadow._graph, shadow._fingerprint
+                    self._entries, self._bytes = shadow._entries, shadow._bytes
                     self._generation += 1
                     self._counts["reloads"] += 1
                     self._kept()
                 self._at = self._checked = now
-                if not self._dirty or g is None:
+                if not self._dirty or shadow is None:
                     break
         with self._lock:
             self._refreshing = False
             self._idle.notify_all()
 
-    def _warm(self, g: nx.MultiDiGraph, fingerprint: Any) -> tuple[OrderedDict, int]:
-        """The remembered results, rebuilt on ``g`` in a private cache (readers meanwhile
-        use the current graph). A result that fails to rebuild is left to be built on
-        demand, and raises then."""
+    def _warm(self, g: nx.MultiDiGraph | None, fingerprint: Any) -> GraphCache:
+        """The remembered results, rebuilt on ``g`` (``None``: results alone, for the
+        snapshot ``fingerprint``) in a private cache that is returned (readers meanwhile
+        use the current graph and results). A result that fails to rebuild is left to be
+        built on demand, and raises then."""
         with self._lock:
-            replays = list(self._replays.values())
+            replays = list(self._replays.items())
             self._replays = OrderedDict()
+            used, self._used = self._used, set()
         shadow = type(self)(self.store, ttl=0, results=self.results,
                             max_entries=self.max_entries, max_bytes=self.max_bytes,
                             clock=self.clock)
         shadow._graph, shadow._fingerprint, shadow._generation = g, fingerprint, 1
-        for replay in replays:
+        for key, replay in replays:
             if self._closed:
                 break
             try:
                 replay(shadow)
             except Exception:  # noqa: BLE001, S112 - e.g. a matched seeker was deleted
                 continue
-        return shadow._entries, shadow._bytes
+            if key in used:  # asked for since the last reload: rebuilt at the next one too
+                self.remember(key, replay)
+        return shadow
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no background reload is pending; ``False`` if ``timeout`` passed."""
