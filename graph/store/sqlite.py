@@ -384,6 +384,21 @@ class SQLiteStore(BaseStore):
         rels = dict(conn.execute("SELECT type, count(*) FROM rels GROUP BY type ORDER BY type"))
         return Counts(nodes, rels)
 
+    def read_snapshot(self) -> tuple[nx.MultiDiGraph, str | None]:
+        """The graph and the fingerprint of the snapshot it was read at, in one read
+        transaction: WAL gives it a consistent view from its first read on, whatever is
+        written meanwhile (a graph read between two fingerprint reads could otherwise see
+        a write land between its queries: under a writer every 50 ms, every read did)."""
+        conn = self._conn()
+        if conn.in_transaction:  # (inside a transaction of this thread's: its view already)
+            return self.to_networkx(), self.fingerprint()
+        conn.execute("BEGIN")
+        try:
+            fingerprint = self.fingerprint()
+            return self.to_networkx(), fingerprint
+        finally:
+            conn.execute("COMMIT")
+
     def to_networkx(self, *, labels=None, rel_types=None) -> nx.MultiDiGraph:
         llist, tlist = _labels(labels), _types(rel_types)
         conn = self._conn()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from partnernet.graph.store import GraphStore
 from partnernet.service.cache_keys import memo_key
 from partnernet.service.clock import Clock, MonotonicClock
-from partnernet.service.graph_reads import GraphReads
+from partnernet.service.graph_reads import MIXED, GraphReads
 from partnernet.service.heap import release
 from partnernet.service.reloads import BackgroundReloads
 from partnernet.service.results import MISSING, ResultStore
@@ -111,6 +111,7 @@ class GraphCache(GraphReads, BackgroundReloads):
         self._key_locks: dict[Hashable, list] = {}
         self._replays: OrderedDict[Hashable, Callable] = OrderedDict()
         self._used: set[Hashable] = set()  # keys read since the last reload
+        self._mixed_floor: Any = None  # a MIXED graph is newer than this snapshot
         self._refreshing = False
         self._dirty = False
         self._closed = False
@@ -284,8 +285,13 @@ class GraphCache(GraphReads, BackgroundReloads):
 
     def _newer(self, a: Any, b: Any) -> bool:
         """Whether snapshot ``a`` is known to be later than ``b`` (the store tells:
-        :meth:`GraphStore.snapshot_after`)."""
+        :meth:`GraphStore.snapshot_after`). A graph read while the store changed has no
+        snapshot of its own: ``a`` is later if it is the one before that read, or later."""
         after = getattr(self.store, "snapshot_after", None)
+        if b == MIXED:
+            b = self._mixed_floor
+            if a == b and isinstance(a, str):
+                return True
         return (callable(after) and isinstance(a, str) and isinstance(b, str)
                 and bool(after(a, b)))
 

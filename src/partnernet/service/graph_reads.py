@@ -12,11 +12,11 @@ from partnernet.service.results import MISSING
 if TYPE_CHECKING:  # not imported at run time: a result read from disk needs no graph library
     import networkx as nx
 
-__all__ = ["GraphReads"]
+__all__ = ["MIXED", "GraphReads"]
 
 log = logging.getLogger("partnernet.cache")
 
-_MIXED = ("the store changed while the graph was read",)  # equals no fingerprint
+MIXED = ("the store changed while the graph was read",)  # equals no fingerprint
 _GRAPH = ("graph rows",)  # the key of a server's graph in the results file
 _NODE_FIELDS = frozenset({"label", "name", "source"})
 _EDGE_FIELDS = frozenset({"type", "rel_key"})
@@ -38,7 +38,7 @@ class GraphReads:
         return (tuple(sorted(c.nodes.items())), tuple(sorted(c.relationships.items())))
 
     def _read(self) -> tuple[nx.MultiDiGraph, Any]:
-        """The store's graph and its fingerprint (``_MIXED`` if the store changed while it
+        """The store's graph and its fingerprint (``MIXED`` if the store changed while it
         was read). A server's graph (Neo4j) is also kept in the results file for its
         snapshot: the next process on the same snapshot reads it from there (the server's
         read costs more than the file's), and keeping it happens in the background."""
@@ -52,10 +52,17 @@ class GraphReads:
 
                 self._counts["graph_from_file"] += 1
                 return build_networkx(iter(rows[0]), iter(rows[1]), owned=True), before
+        snapshot_read = getattr(self.store, "read_snapshot", None)
+        if callable(snapshot_read):  # one consistent read (SQLite: a read transaction)
+            g, fingerprint = snapshot_read()
+            if fingerprint is None:
+                fingerprint = self._store_fingerprint()
+            return g, fingerprint
         # A write landing during the read (Neo4j reads nodes and relationships in two
-        # sessions, ends by internal id) can leave a graph of no snapshot: read again at
-        # the newer snapshot, up to three times, before answering with a graph that is
-        # not kept (``_MIXED``).
+        # sessions, ends by internal id; its transactions are read-committed, not
+        # snapshots) can leave a graph of no snapshot: read again at the newer snapshot, up
+        # to three times, before answering with a graph that is not kept (``MIXED``),
+        # newer than the snapshot before its read (``_mixed_floor``).
         for _attempt in range(3):
             g = self.store.to_networkx()
             after = self._store_fingerprint()
@@ -63,9 +70,9 @@ class GraphReads:
                 fingerprint = before
                 break
             log.info("the store changed while its graph was read: reading it again")
-            before = after
+            self._mixed_floor, before = before, after
         else:
-            fingerprint = _MIXED
+            fingerprint = MIXED
         if remote and fingerprint is before:
             self._keeping = threading.Thread(target=self._keep_graph, args=(before, g),
                                              name="partnernet-keep-graph", daemon=True)
