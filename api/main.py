@@ -36,9 +36,9 @@ Every request's work is bounded. A request with a body is refused before its bod
 read when its token is missing or wrong (401) or its body is too large (413:
 `PARTNERNET_UPLOAD_MAX_BYTES` for uploads, `PARTNERNET_API_BODY_MAX_BYTES` otherwise).
 Computations (analyses not yet computed for the current data, views, reports, exports,
-uploads) run a few at a time (`PARTNERNET_API_HEAVY_SLOTS`); a few more wait, and beyond
-that the answer is 503 with `Retry-After`. Results already computed, node lookups and
-`/health` are answered meanwhile. Parameters that only change how a result is computed
+uploads) run a few at a time (`PARTNERNET_API_HEAVY_SLOTS`), in processes of their own
+beside each worker; a few more wait, and beyond that the answer is 503 with `Retry-After`.
+Results already computed, node lookups and `/health` are answered meanwhile. Parameters that only change how a result is computed
 (`seed`, `pivots`, `exact`, `permutations`) accept values other than their defaults only
 with the API token (401/403 otherwise).
 """

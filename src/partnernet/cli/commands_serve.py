@@ -17,8 +17,9 @@ __all__ = ["COMMANDS"]
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes; each keeps its own graph and cached analyses (the "
-                   "benchmarks use one per core).")
+              help="Worker processes; each keeps its own cached answers and starts its "
+                   "own computation processes (PARTNERNET_API_HEAVY_SLOTS, each with a copy "
+                   "of the graph; the benchmarks use one worker per core).")
 @click.option("--create", is_flag=True,
               help="Create the store if it does not exist (empty, to be filled through "
                    "POST /loads); without it a missing store is refused.")
