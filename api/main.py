@@ -38,9 +38,9 @@ read when its token is missing or wrong (401) or its body is too large (413:
 Computations (analyses not yet computed for the current data, views, reports, exports,
 uploads) run a few at a time (`PARTNERNET_API_HEAVY_SLOTS`), in processes of their own
 beside each worker; a few more wait, and beyond that the answer is 503 with `Retry-After`.
-Results already computed, node lookups and `/health` are answered meanwhile. Parameters that only change how a result is computed
-(`seed`, `pivots`, `exact`, `permutations`) accept values other than their defaults only
-with the API token (401/403 otherwise).
+Results already computed, node lookups and `/health` are answered meanwhile. Parameters
+that only change how a result is computed (`seed`, `pivots`, `exact`, `permutations`)
+accept values other than their defaults only with the API token (401/403 otherwise).
 """
 
 

@@ -11,7 +11,7 @@ import functools
 import operator
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -338,8 +338,11 @@ class Neo4jStore(BaseStore):
         """The graph, read as columns in two queries (see :func:`cypher.project_labels`):
         one record per label and per relationship type, each a few lists of plain values.
         The relationships come with the internal ids of their ends, mapped to partnernet
-        ids once here. The relationship query runs in a second session while this one
-        reads the nodes (the server works on one while Python decodes the other)."""
+        ids once here. The relationships are read in two more sessions while this one
+        reads the nodes, the types split in two halves of about as many relationships
+        (the relationship query was the read's critical path: 2.4 s of server time at
+        50,000 cities against 0.65 s for the nodes; the server works on both halves while
+        Python decodes the nodes)."""
         llist = _labels(labels) or ([] if labels is not None else list(NodeLabel))
         tlist = _types(rel_types) or ([] if rel_types is not None else list(RelType))
         label_parts = [(label, _node_keys(label)) for label in llist]
@@ -351,14 +354,17 @@ class Neo4jStore(BaseStore):
             return list(tx.run(cypher.project_labels(label_parts),
                                skip=[[*known, *_RESERVED] for _, known in label_parts]))
 
-        def read_rels(tx) -> list:
-            if not type_parts:
-                return []
-            return list(tx.run(cypher.project_types(type_parts),
-                               skip=[[*known, "key"] for _, known in type_parts]))
+        def read_rels(parts) -> Callable:
+            def work(tx) -> list:
+                return list(tx.run(cypher.project_types(parts),
+                                   skip=[[*known, "key"] for _, known in parts]))
+            return work
 
-        with ThreadPoolExecutor(1) as pool, gc_paused():
-            rel_records = pool.submit(self._transaction, read_rels, write=False)
+        halves = (_halves(type_parts, self._rel_counts() if len(type_parts) > 1 else {})
+                  if type_parts else [])
+        with ThreadPoolExecutor(2) as pool, gc_paused():
+            rel_reads = [pool.submit(self._transaction, read_rels(half), write=False)
+                         for half in halves]
             node_records = self._transaction(read_nodes, write=False)
             nodes: list = []
             internal: dict[int, str] = {}
@@ -371,17 +377,27 @@ class Neo4jStore(BaseStore):
                                  strict=True))
             del node_records
             rels: list = []
-            for rec in rel_records.result():
-                rtype, known = type_parts[rec["part"]]
-                get = internal.get
-                starts, ends = [get(i) for i in rec["starts"]], [get(i) for i in rec["ends"]]
-                props = _columns(len(starts), known, rec["known"], rec["extra"])
-                rows = zip(starts, [rtype.value] * len(starts), ends, rec["keys"], props,
-                           strict=True)
-                if None in starts or None in ends:  # an end outside the labels read
-                    rows = (row for row in rows if row[0] is not None and row[2] is not None)
-                rels.extend(rows)
+            for half, read in zip(halves, rel_reads, strict=True):
+                for rec in read.result():
+                    rtype, known = half[rec["part"]]
+                    get = internal.get
+                    starts = [get(i) for i in rec["starts"]]
+                    ends = [get(i) for i in rec["ends"]]
+                    props = _columns(len(starts), known, rec["known"], rec["extra"])
+                    rows = zip(starts, [rtype.value] * len(starts), ends, rec["keys"], props,
+                               strict=True)
+                    if None in starts or None in ends:  # an end outside the labels read
+                        rows = (row for row in rows
+                                if row[0] is not None and row[2] is not None)
+                    rels.extend(rows)
         return build_networkx(iter(nodes), iter(rels), owned=True)
+
+    def _rel_counts(self) -> dict[str, int]:
+        """Relationships per type, from the count store (one quick query)."""
+        try:
+            return {r["type"]: r["n"] for r in self._read(cypher.COUNT_RELS)}
+        except StoreError:
+            return {}
 
     @staticmethod
     def snapshot_after(a: str, b: str) -> bool:
@@ -426,3 +442,23 @@ class Neo4jStore(BaseStore):
         except StoreError:
             version = "unknown"
         return {"kind": self.kind, "version": version, "location": self.location}
+
+
+def _halves(parts: list, counts: dict[str, int]) -> list[list]:
+    """``parts`` (relationship types with their keys) in two non-empty groups of about as
+    many relationships each (largest first, each to the lighter group), or one group when
+    there is only one part.
+
+    >>> [[t for t, _ in h] for h in _halves([("A", ()), ("B", ()), ("C", ())],
+    ...                                     {"A": 5, "B": 3, "C": 3})]
+    [['A'], ['B', 'C']]
+    """
+    if len(parts) < 2:
+        return [parts]
+    groups: list[list] = [[], []]
+    weight = [0, 0]
+    for part in sorted(parts, key=lambda p: -counts.get(getattr(p[0], "value", p[0]), 0)):
+        lighter = 0 if weight[0] <= weight[1] else 1
+        groups[lighter].append(part)
+        weight[lighter] += counts.get(getattr(part[0], "value", part[0]), 0)
+    return [g for g in groups if g]
