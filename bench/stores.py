@@ -2,6 +2,7 @@
 repeated questions through the CLI on both.
 
     python -m bench.stores [--sizes 10000 50000] [--repeat 3] [--skip-cli] [--heap 3g]
+                           [--analyses read focal-units ...]
 
 Each size: a fresh SQLite file and a wiped Neo4j (started by tools.neo4j_local unless
 NEO4J_URI is set) get the reference graph and ``generate --cities N --seed 1`` the way the
@@ -116,6 +117,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-cli", action="store_true")
     ap.add_argument("--heap", default="3g", help="heap of the local Neo4j (without NEO4J_URI)")
+    ap.add_argument("--analyses", nargs="+", choices=list(ANALYSES), default=list(ANALYSES),
+                    help="only these rows (e.g. the ones the read dominates, repeated more)")
     args = ap.parse_args()
     import neo4j
 
@@ -157,7 +160,7 @@ def main() -> None:
             print(f"\n| {n:,} cities | SQLite s | Neo4j s, read from the server | ratio | "
                   "Neo4j s, graph kept by an earlier process | ratio |")
             print("|---|---|---|---|---|---|")
-            for name in ANALYSES:
+            for name in args.analyses:
                 best = {k: float("inf") for k in ("sqlite", "neo4j", "kept")}
                 for _ in range(args.repeat):
                     best["sqlite"] = min(best["sqlite"], cold(stores["sqlite"], name))
