@@ -31,6 +31,8 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "build_networkx",
+    "gc_paused",
+    "generation_after",
 ]
 
 Direction = Literal["out", "in", "both"]
@@ -295,6 +297,23 @@ def _dedupe_rels(rels: Sequence[Relationship]) -> list[Relationship]:
         seen[r.identity] = r if prev is None else r.model_copy(
             update={"props": {**prev.props, **r.props}})
     return list(seen.values())
+
+
+def generation_after(a: str, b: str, scheme: str, fields: int) -> bool:
+    """Whether fingerprint ``a`` (``scheme:<identity>:<generation>[:...]``, ``fields``
+    colon-separated fields at most) has the same scheme and identity as ``b`` and a higher
+    generation; ``False`` when that cannot be told.
+
+    >>> generation_after("sqlite:ab:12", "sqlite:ab:9", "sqlite", 3)
+    True
+    """
+    pa, pb = str(a).split(":", fields - 1), str(b).split(":", fields - 1)
+    if len(pa) != fields or len(pb) != fields or pa[:2] != pb[:2] or pa[0] != scheme:
+        return False
+    try:
+        return int(pa[2]) > int(pb[2])
+    except ValueError:
+        return False
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ from partnernet.graph.store.base import (
     _types,
     build_networkx,
     gc_paused,
+    generation_after,
 )
 from partnernet.graph.store.bolt import (
     AuthError,
@@ -410,13 +411,7 @@ class Neo4jStore(BaseStore):
         >>> Neo4jStore.snapshot_after("neo4j:e1:7:bm-x", "neo4j:e1:7:bm-y")
         False
         """
-        pa, pb = str(a).split(":", 3), str(b).split(":", 3)
-        if len(pa) != 4 or len(pb) != 4 or pa[:2] != pb[:2] or pa[0] != "neo4j":
-            return False
-        try:
-            return int(pa[2]) > int(pb[2])
-        except ValueError:
-            return False
+        return generation_after(a, b, "neo4j", 4)
 
     def fingerprint(self) -> str | None:
         """The data snapshot: ``neo4j:<epoch>:<generation>:<bookmark>``. The counter is kept

@@ -23,6 +23,7 @@ from partnernet.graph.store.base import (
     _labels,
     _types,
     build_networkx,
+    generation_after,
 )
 
 if TYPE_CHECKING:
@@ -424,13 +425,7 @@ class SQLiteStore(BaseStore):
         >>> SQLiteStore.snapshot_after("sqlite:ab:12", "sqlite:cd:9")
         False
         """
-        pa, pb = str(a).split(":"), str(b).split(":")
-        if len(pa) != 3 or len(pb) != 3 or pa[:2] != pb[:2] or pa[0] != "sqlite":
-            return False
-        try:
-            return int(pa[2]) > int(pb[2])
-        except ValueError:
-            return False
+        return generation_after(a, b, "sqlite", 3)
 
     def fingerprint(self) -> str | None:
         """The data snapshot: ``sqlite:<store id>:<generation>``. Every change to nodes or

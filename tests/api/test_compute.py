@@ -70,6 +70,19 @@ def _job(client, job, *args):
     return client.app.state.compute.call(job, *args)()
 
 
+def _sleeping(client, seconds: float) -> tuple[dict, threading.Thread]:
+    """A request for a computation of ``seconds`` in a thread, returned once it holds the
+    computation slot; its answer lands in the dict as ``r``."""
+    answer: dict = {}
+    t = threading.Thread(target=lambda: answer.update(
+        r=client.get("/test/sleep", params={"seconds": seconds})), daemon=True)
+    t.start()
+    deadline = time.monotonic() + 30
+    while client.app.state.limits.compute.running == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return answer, t
+
+
 def test_computations_run_in_a_process_of_their_own(client, db):
     assert client.app.state.compute.mode == "process"
     assert _job(client, _pid) != os.getpid()
@@ -154,13 +167,7 @@ def test_after_a_write_the_reload_has_the_process_rebuild_what_was_asked(db):
 
 
 def test_lookups_go_on_while_a_computation_holds_the_slot(client):
-    answer: dict = {}
-    t = threading.Thread(target=lambda: answer.update(
-        r=client.get("/test/sleep", params={"seconds": 3})), daemon=True)
-    t.start()
-    deadline = time.monotonic() + 30
-    while client.app.state.limits.compute.running == 0 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    answer, t = _sleeping(client, 3)
     assert client.get("/nodes/city:br:maringa").status_code == 200
     assert client.get("/health").status_code == 200
     r = client.get("/views/network")  # one slot, no queue: refused at once
@@ -172,13 +179,7 @@ def test_lookups_go_on_while_a_computation_holds_the_slot(client):
 
 def test_a_computation_process_that_ends_is_replaced(client):
     pid = _job(client, _pid)
-    answer: dict = {}
-    t = threading.Thread(target=lambda: answer.update(
-        r=client.get("/test/sleep", params={"seconds": 30})), daemon=True)
-    t.start()
-    deadline = time.monotonic() + 30
-    while client.app.state.limits.compute.running == 0 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    answer, t = _sleeping(client, 30)
     time.sleep(0.3)
     os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
     t.join(30)
