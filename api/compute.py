@@ -35,6 +35,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import traceback
@@ -150,6 +151,14 @@ class _Raised:
     def __init__(self, exc: BaseException):
         self.cls, self.args, self.attrs = type(exc), exc.args, dict(vars(exc))
         self.trace = "".join(traceback.format_exception(exc))
+        try:  # what cannot cross (a driver's error holding its connection) goes as text
+            pickle.dumps((self.cls, self.args, self.attrs))
+        except Exception:  # noqa: BLE001
+            self.args, self.attrs = (str(exc),), {}
+            try:
+                pickle.dumps(self.cls)
+            except Exception:  # noqa: BLE001
+                self.cls = RuntimeError
 
     def rebuild(self) -> BaseException:
         exc = self.cls.__new__(self.cls)

@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from partnernet.api import compute
 from partnernet.api.main import create_app
 from partnernet.graph.analysis.match_names import UnknownNode
+from partnernet.graph.store import StoreUnavailable
 from partnernet.graph.store.sqlite import SQLiteStore
 from partnernet.service import analyses
 from partnernet.settings import Settings
@@ -133,6 +134,11 @@ def test_errors_come_back_as_themselves(client):
     back = pickle.loads(pickle.dumps(compute._Raised(exc))).rebuild()
     assert type(back) is UnknownNode and str(back) == str(exc)
     assert back.suggestions == exc.suggestions and back.text == "Marnga"
+    # one holding something that cannot be pickled (a lock, as a driver's connection)
+    held = StoreUnavailable("Neo4j is unavailable: connection refused")
+    held.connection = threading.Lock()
+    back = pickle.loads(pickle.dumps(compute._Raised(held))).rebuild()
+    assert type(back) is StoreUnavailable and "connection refused" in str(back)
 
 
 def test_a_write_is_seen_by_the_computation_process(client):
