@@ -368,7 +368,7 @@ class Computations:
 
     def stats(self) -> dict[str, Any]:
         """Where the computations run and what they did (for ``/stats``)."""
-        return {"mode": self.mode,
+        return {"worker": os.getpid(), "mode": self.mode,
                 "processes": self.processes.size if self.processes is not None else 0,
                 **self._counts, "fell_back_to_threads": self._fell_back}
 

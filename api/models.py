@@ -97,7 +97,8 @@ class Stats(BaseModel):
         "in memory against their limits, hits, misses, results found on disk, evictions, "
         "reloads and failed reloads (with the last failure), and the results file.")
     computations: dict[str, Any] | None = Field(
-        default=None, description="Where this worker's computations run ('process': in "
+        default=None, description="Where the computations of the worker that answered "
+        "(`worker`: its process id; each worker counts its own) run ('process': in "
         "computation processes of their own; 'thread': in the worker), how many processes, "
         "jobs done and failed, processes replaced after ending, and why the worker computes "
         "in its threads if it fell back to them.")

@@ -38,6 +38,11 @@ def test_explorer_flows(browser, server, tmp_path):
     # each region's row counts its members, not the one super-node (it said "(1)" for all)
     counts = [int(x.replace(",", "")) for x in re.findall(r"\(([\d,]+)\)", regions)]
     assert counts and sum(counts) > len(counts), regions
+    # a region's size grows slowly with its members: with the square root, the twin-town
+    # file's Europe (12,636 cities) was drawn 930 px across, over every other region
+    sizes = [browser.execute_script(f"return window.pnApp.groupSize({m})")
+             for m in (4, 256, 12636)]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[2] < 80, sizes
     # search, accent-insensitive, with suggestions
     hits = _search(browser, "maringa")
     assert hits[0] == "Maringá"

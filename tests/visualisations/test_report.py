@@ -121,3 +121,5 @@ def test_a_report_on_a_pairs_file_says_why_sections_are_empty(pairs_store):
     assert "0 lapse within" not in html
     assert "Ranked by betweenness on the partnerships projection (default for this store" in html
     assert "15,000 nodes" not in html and "KADABRA" in html
+    # (found on the twin-town file: a focal-unit deadline for a store with none)
+    assert "Deadline: the annual list" not in html and "no SOP deadline applies" in html

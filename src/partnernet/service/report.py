@@ -142,8 +142,10 @@ def summary(r: dict[str, Any]) -> dict[str, list[str]]:
     shares = ss["shares"]["overall"]
     total = sum(v.get("count") or 0 for v in shares.values())
     weight = sum(v.get("weight") or 0 for v in shares.values())
+    subnational = (f"{nodes['Subnational']:,} subnational governments, "
+                   if nodes.get("Subnational") else "")
     holds = [
-        f"{nodes.get('City', 0):,} cities, {nodes.get('Partner', 0):,} partners, "
+        f"{nodes.get('City', 0):,} cities, {subnational}{nodes.get('Partner', 0):,} partners, "
         f"{nodes.get('Network', 0)} networks, {nodes.get('Committee', 0)} committees and "
         f"{nodes.get('FocalUnit', 0)} UN-Habitat focal units; "
         f"{c['relationships'].get('PARTNERS_WITH', 0):,} partnerships.",
@@ -222,9 +224,14 @@ def summary(r: dict[str, Any]) -> dict[str, list[str]]:
         fu.append(f"{len(cov['agreements_without_assessment'])} ended agreements lack the "
                   "end-of-agreement assessment.")
     au = cov["annual_update"]
-    fu.append(f"Deadline: the annual list of new partners is due {au['due']} "
-              f"({au['days_left']} days); {len(au['new_partners'])} partners signed since "
-              f"{au['since']}.")
+    if nodes.get("Partner") or nodes.get("FocalUnit"):
+        fu.append(f"Deadline: the annual list of new partners is due {au['due']} "
+                  f"({au['days_left']} days); {len(au['new_partners'])} partners signed since "
+                  f"{au['since']}.")
+    else:  # a twin-town list, say: the SOP's duties have nothing to apply to
+        fu.append("No UN-Habitat partners or focal units in this store, so no SOP deadline "
+                  "applies (load the reference graph, `partnernet load --input-format "
+                  "reference`, for the focal units and their duties).")
     rec = r["recognitions"]
     if rec["lapsing"] or rec["lapsed"]:
         fu.append(f"Leading-level recognitions: {len(rec['lapsing'])} lapse within "

@@ -23,7 +23,8 @@ function visEdge(e) {
   var o = {id: e.id, from: e.from, to: e.to, color: {color: tieColor(e), opacity: e.type === "AGGREGATE" ? 0.6 : 0.85},
            width: width, dashes: e.type === "MISSING" ? [8, 6] : false,
            hidden: !edgePasses(e) || !(nodes[e.from] && nodes[e.to] && nodePasses(nodes[e.from]) && nodePasses(nodes[e.to]))};
-  if (e.type === "AGGREGATE") { o.label = String(e.weight); o.font = {size: 11, color: "#333", strokeWidth: 3}; }
+  // aggregated ties are few and carry their count: longer springs leave room for it
+  if (e.type === "AGGREGATE") { o.label = String(e.weight); o.font = {size: 11, color: "#333", strokeWidth: 3}; o.length = 240; }
   if (e.type === "MISSING") {
     var t = el("div", null, "pn-tip");
     t.appendChild(el("b", "missing South-South link"));
@@ -44,7 +45,7 @@ function ensureNetwork() {
     nodes: {font: {size: 0}},
     edges: {smooth: false, selectionWidth: 1.5},
     physics: {solver: "forceAtlas2Based", stabilization: {iterations: 180, fit: true},
-              forceAtlas2Based: {gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4}},
+              forceAtlas2Based: {gravitationalConstant: -60, springLength: 90, avoidOverlap: 1}},
     layout: {improvedLayout: false, randomSeed: 7}
   });
   window.pnNetwork = network;

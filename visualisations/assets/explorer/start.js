@@ -67,5 +67,6 @@ window.pnApp = {focus: focus, expand: expand, collapse: collapse, select: select
                 switchView: switchView, showAggregate: showAggregate, exportSVG: exportSVG,
                 exportPNG: exportPNG, exportHTML: exportHTML,
                 nodeCount: function () { return Object.keys(nodes).length; },
+                groupSize: function (members) { return sizeOf({label: "Group", members: members}); },
                 shownCount: function () { return visNodes ? visNodes.get({filter: function (o) { return !o.hidden; }}).length : 0; }};
 start();
