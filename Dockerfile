@@ -27,6 +27,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /dist /dist
 RUN pip install --no-cache-dir /dist/partnernet-*.whl && rm -rf /dist
+# compile exact betweenness's kernel now (Numba caches it beside the module) rather than
+# on the first request
+RUN python -c "import igraph; from partnernet.graph.analysis.pendant_brandes import exact_sums; exact_sums(igraph.Graph([(0, 1), (1, 2), (2, 0), (2, 3)]))"
 RUN useradd --create-home partnernet
 USER partnernet
 WORKDIR /home/partnernet

@@ -9,10 +9,12 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("Betweenness",
      "Share of shortest paths between other pairs of cities or partners that pass through a "
      "node: c_B(v) = sum over s, t of sigma_st(v) / sigma_st, normalised by (n-1)(n-2)/2. "
-     "High: the node sits between parts of the network. On partnerships exact (Brandes) up "
-     "to 5,000 nodes, else estimated by KADABRA, every score within epsilon (0.001) of the "
-     "exact one with 95% confidence; the report's header says which was used.",
+     "High: the node sits between parts of the network. On partnerships exact (Brandes, "
+     "pendant trees by formula) up to 5,000 nodes or where that is as fast, else estimated "
+     "by KADABRA, every score within epsilon (0.001) of the exact one with 95% confidence; "
+     "the report's header says which was used.",
      "Freeman 1977, doi:10.2307/3033543; Brandes 2001, doi:10.1080/0022250X.2001.9990249; "
+     "Baglioni et al. 2012, doi:10.1109/ASONAM.2012.82; "
      "Borassi & Natale 2019, doi:10.1145/3284359"),
     ("Burt's constraint",
      "How much a node's ties lead to partners that are tied to each other: "

@@ -141,7 +141,8 @@ async def brokers(store: StoreDep, cache: CacheDep, settings: SettingsDep, limit
                   epsilon: Annotated[float | None, Query(ge=0.0005, le=0.1, description=(
                       "Estimate betweenness with KADABRA: every normalised score within "
                       "epsilon of the exact one with 95% confidence (partnerships and all "
-                      "ties; default: exact up to 5,000 nodes, 0.001 above). Ignored with "
+                      "ties; default: exact up to 5,000 nodes or where exact costs no more "
+                      "(a 2-core of about 6,000 nodes), 0.001 above). Ignored with "
                       "pivots or exact=true; betweenness.description says how it was "
                       "computed." + RESERVED))] = None,
                   pivots: Annotated[int | None, Query(ge=2, le=100_000, description=(

@@ -1,5 +1,6 @@
-"""Betweenness centrality: exact (igraph), from k sampled pivots, or estimated by KADABRA
-with a stated additive error and confidence (NetworKit)."""
+"""Betweenness centrality: exact (pendant trees reduced, Brandes on the 2-core), from k
+sampled pivots (igraph), or estimated by KADABRA with a stated additive error and
+confidence (NetworKit)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from partnernet.graph.analysis.kernel import (
     to_igraph,
     to_networkit,
 )
+from partnernet.graph.analysis.pendant_brandes import exact_sums, reduce_pendant_trees
 
 __all__ = ["DEFAULT_CONFIDENCE", "betweenness"]
 
@@ -26,8 +28,8 @@ DEFAULT_CONFIDENCE = 0.95
 
 def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str | None = None,
                 normalized: bool = True, kernel: IGraph | None = None,
-                epsilon: float | None = None,
-                confidence: float = DEFAULT_CONFIDENCE) -> dict[str, Any]:
+                epsilon: float | None = None, confidence: float = DEFAULT_CONFIDENCE,
+                exact_within: float | None = None) -> dict[str, Any]:
     r"""Betweenness centrality of every node of an undirected graph.
 
     .. math::
@@ -62,6 +64,12 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
         probability at least ``confidence``. Unweighted graphs only; not with ``k``.
     confidence : float
         Probability of that guarantee, :math:`1 - \delta` (default 0.95).
+    exact_within : float, optional
+        With ``epsilon``: compute exact scores instead when Brandes' work on the graph's
+        2-core (sources x (vertices + arcs), see
+        :func:`graph.analysis.pendant_brandes.exact_sums`) is at most this; exact
+        scores are within any epsilon, and cost about as much as KADABRA at 0.001 up to
+        about 2.5e8 on two cores.
 
     Returns
     -------
@@ -84,9 +92,12 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
 
     Notes
     -----
-    Exact: Brandes' algorithm, O(nm), run by python-igraph's C core (about 30 times
-    faster than NetworkX's pure Python); NetworkX is the reference the tests
-    compare to.
+    Exact, unweighted: degree-one vertices peeled off (their scores by formula) and
+    Brandes' algorithm with node weights on the 2-core that remains, compiled
+    (:func:`graph.analysis.pendant_brandes.exact_sums`, Baglioni et al. 2012 [5]_): on the
+    twin-town graph 1.5-3 s against 19.8 s for igraph's Brandes on the whole graph.
+    Weighted, and from pivots: igraph's C core (about 30 times faster than NetworkX's
+    pure Python). NetworkX is the reference the tests compare to.
 
     KADABRA: NetworKit's parallel implementation (van der Grinten, Angriman &
     Meyerhenke 2019), seeded and deterministic (the same seed gives the same scores
@@ -118,6 +129,9 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
     .. [4] van der Grinten, A., Angriman, E. & Meyerhenke, H. (2019). Parallel adaptive
        sampling with almost no synchronization. Euro-Par 2019, 434-447.
        doi:10.1007/978-3-030-29400-7_31
+    .. [5] Baglioni, M., Geraci, F., Pellegrini, M. & Lastres, E. (2012). Fast exact
+       computation of betweenness centrality in social networks. ASONAM 2012, 450-456.
+       doi:10.1109/ASONAM.2012.82
 
     Examples
     --------
@@ -153,6 +167,14 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
                 "certain": None,
                 "description": f"exact betweenness over {n} nodes (0 for all: no node lies "
                                "between two others)"}
+    reduction = None
+    if epsilon is not None and exact_within is not None and n > 2:
+        kernel = kernel_for(g, kernel)  # converted once, for both the test and the scores
+        reduction = reduce_pendant_trees(kernel.graph)
+        if reduction.work <= exact_within:
+            epsilon = None  # exact is cheaper here than the estimate
+        else:
+            reduction = None
     if epsilon is not None and n > 2:
         return _kadabra(g, kernel_for(g, kernel), epsilon=epsilon, confidence=confidence,
                         seed=seed, normalized=normalized)
@@ -192,12 +214,22 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
                 scores[v] = 2.0 * x / (kk * (n - 2))
             else:
                 scores[v] = x * (n - 1) / kk
+    elif weights is None:
+        reduction = reduction or reduce_pendant_trees(ig_graph.graph)
+        raw = exact_sums(ig_graph.graph, reduction=reduction)
+        scale = (2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0) if normalized else 1.0
+        scores = ig_graph.keyed((raw * scale).tolist())
     else:
         raw = betweenness_sum(ig_graph.graph, weights=weights)
         scale = (2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0) if normalized else 1.0
         scores = {v: float(x) * scale for v, x in zip(ig_graph.nodes, raw, strict=True)}
-    desc = (f"sampled betweenness: {k} pivots of {n} nodes (seed {seed}), Brandes-Pich estimate"
-            if sampled else f"exact betweenness over {n} nodes (Brandes)")
+    if sampled:
+        desc = f"sampled betweenness: {k} pivots of {n} nodes (seed {seed}), Brandes-Pich estimate"
+    elif reduction is not None:
+        desc = (f"exact betweenness over {n:,} nodes (Brandes on the {len(reduction.core):,}-"
+                f"node 2-core, pendant trees by formula)")
+    else:
+        desc = f"exact betweenness over {n:,} nodes (Brandes)"
     if sampled and agreement is not None:
         desc += (f"; split-half agreement on the top {agreement['top']}: "
                  f"{agreement['shared']}/{agreement['top']}")

@@ -42,8 +42,8 @@ def _as_projection(g: nx.Graph | Projection) -> Projection:
 
 def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int | None = None,
                  seed: int = 0, top: int | None = 50, explain: int = 10,
-                 epsilon: float | None = None,
-                 confidence: float = DEFAULT_CONFIDENCE) -> dict[str, Any]:
+                 epsilon: float | None = None, confidence: float = DEFAULT_CONFIDENCE,
+                 exact_within: float | None = None) -> dict[str, Any]:
     r"""Rank the brokers of a projection, combining the views of brokerage that hold on it.
 
     Rows are ranked by betweenness :math:`c_B` (ties: more group pairs linked, lower
@@ -80,6 +80,9 @@ def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int |
     epsilon, confidence : float, optional
         Estimate betweenness with KADABRA within ``epsilon`` at this confidence
         (:func:`graph.analysis.betweenness.betweenness`).
+    exact_within : float, optional
+        With ``epsilon``: exact betweenness instead where it costs at most this much
+        work (:func:`graph.analysis.betweenness.betweenness`).
 
     Returns
     -------
@@ -131,7 +134,7 @@ def broker_table(g: nx.Graph | Projection, *, group_by: str = "region", k: int |
     else:
         kernel = to_igraph(undirected)  # converted once, shared by betweenness and constraint
         bet = betweenness(undirected, k=k, seed=seed, kernel=kernel, epsilon=epsilon,
-                          confidence=confidence)
+                          confidence=confidence, exact_within=exact_within)
         scores = bet.pop("scores")
         holes = structural_holes(undirected, kernel=kernel)
         degree = {v: undirected.degree(v) for v in actors}

@@ -74,7 +74,7 @@ BROKER_COLUMNS["all"] = ["rank", "name", "label"] + BROKER_COLUMNS["partnerships
 @click.option("--epsilon", type=click.FloatRange(0.0002, 0.1), default=None,
               help="Estimate betweenness with KADABRA: every normalised score within this "
                    "of the exact one with 95% confidence (partnerships and all ties; default: "
-                   "exact up to 5,000 nodes, 0.001 above).")
+                   "exact up to 5,000 nodes or where exact costs no more, 0.001 above).")
 @click.option("--pivots", "k", type=click.IntRange(2), default=None,
               help="Sample betweenness from this many uniform pivots instead (Brandes-Pich; "
                    "no guarantee: states the split-half agreement of its top 25). "

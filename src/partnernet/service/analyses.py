@@ -39,6 +39,7 @@ from partnernet.service.betweenness_plan import (
     DEFAULT_EPSILON,
     DEFAULT_PIVOTS,
     EXACT_LIMIT,
+    EXACT_WORK,
     WORK_LIMIT,
     plan_betweenness,
 )
@@ -49,8 +50,8 @@ from partnernet.service.matching import match
 from partnernet.service.memo import memo
 from partnernet.service.options import check_options, describe_definition
 
-__all__ = ["DEFAULT_EPSILON", "DEFAULT_PIVOTS", "EXACT_LIMIT", "GraphCache", "WORK_LIMIT",
-           "annotated_graph", "brokers", "communities_report", "deliverables",
+__all__ = ["DEFAULT_EPSILON", "DEFAULT_PIVOTS", "EXACT_LIMIT", "EXACT_WORK", "GraphCache",
+           "WORK_LIMIT", "annotated_graph", "brokers", "communities_report", "deliverables",
            "focal_unit_report", "match", "projection_of", "recognitions_report", "snapshot",
            "south_south"]
 
@@ -72,8 +73,9 @@ def brokers(store: GraphStore, *, cache: GraphCache | None = None, projection: s
     p = projection_of(cache, definition, opts["projection"], kinds=opts["kinds"],
                       since=opts["since"], until=opts["until"], regions=opts["regions"],
                       group_labels=opts["group_labels"], directed=directed)
-    k, epsilon = plan_betweenness(p, k, exact, epsilon)
-    result = broker_table(p, group_by=group_by, k=k, seed=seed, top=top, epsilon=epsilon)
+    k, epsilon, exact_within = plan_betweenness(p, k, exact, epsilon)
+    result = broker_table(p, group_by=group_by, k=k, seed=seed, top=top, epsilon=epsilon,
+                          exact_within=exact_within)
     result["projection"] = p.describe()
     result["empty"] = why_empty(p, g, opts, "brokers")
     if result["empty"]:
