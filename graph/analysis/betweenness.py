@@ -226,8 +226,8 @@ def betweenness(g: nx.Graph, *, k: int | None = None, seed: int = 0, weight: str
     if sampled:
         desc = f"sampled betweenness: {k} pivots of {n} nodes (seed {seed}), Brandes-Pich estimate"
     elif reduction is not None:
-        desc = (f"exact betweenness over {n:,} nodes (Brandes on the {len(reduction.core):,}-"
-                f"node 2-core, pendant trees by formula)")
+        desc = (f"exact betweenness over {n:,} nodes, Brandes on their {len(reduction.core):,}-"
+                f"node 2-core and pendant trees by formula")
     else:
         desc = f"exact betweenness over {n:,} nodes (Brandes)"
     if sampled and agreement is not None:

@@ -48,7 +48,14 @@ class PendantReduction:
 
 def reduce_pendant_trees(h: ig.Graph) -> PendantReduction:
     """Peel ``h``'s vertices of degree one until none is left (its 2-core remains) and
-    keep what exact betweenness needs of them: O(n + m)."""
+    keep what exact betweenness needs of them: O(n + m).
+
+    A square with a tail of two: the square is the core, the corner carries the tail.
+
+    >>> red = reduce_pendant_trees(ig.Graph([(0, 1), (1, 2), (2, 3), (3, 0), (3, 4), (4, 5)]))
+    >>> red.core.tolist(), red.weight.tolist(), red.work
+    ([0, 1, 2, 3], [1.0, 1.0, 1.0, 3.0, 2.0, 1.0], 48.0)
+    """
     n = h.vcount()
     edges = np.asarray(h.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     indptr, indices = _csr(n, edges)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["format_cell", "json_safe", "na", "neutralise_cell", "p_text", "to_csv",
+__all__ = ["format_cell", "json_safe", "na", "neutralise_cell", "p_text", "percent", "to_csv",
            "unneutralise", "with_reasons"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -116,6 +116,22 @@ def _csv_cell(v: Any) -> Any:
     if isinstance(v, float) and math.isfinite(v):
         return repr(v)
     return neutralise_cell(format_cell(v))
+def percent(share: float) -> str:
+    """``share`` (0 to 1) as a percentage with one decimal that never reads 100.0% or 0.0%
+    unless it is exactly that (found on the twin-town file: 4 country-less spellings of
+    some 12,000 read "with a country: 100.0%").
+
+    >>> percent(0.99967), percent(1.0), percent(0.00002), percent(0.5)
+    ('99.9%', '100.0%', '0.1%', '50.0%')
+    """
+    value = round(share * 100, 1)
+    if value >= 100 and share < 1:
+        value = 99.9
+    elif value <= 0 < share:
+        value = 0.1
+    return f"{value:.1f}%"
+
+
 def na(reason: str) -> str:
     """How an undefined value reads in tables and reports.
 

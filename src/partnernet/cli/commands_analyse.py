@@ -22,7 +22,7 @@ from partnernet.cli.options import (
     with_options,
 )
 from partnernet.cli.output import FORMAT_OPTION, emit
-from partnernet.formatting import format_cell, with_reasons
+from partnernet.formatting import format_cell, percent, with_reasons
 
 __all__ = ["COMMANDS"]
 
@@ -146,7 +146,7 @@ def _share(v: dict) -> str:
     share = v.get("share")
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "n/a"
-    return f"{share * 100:.1f}%"
+    return percent(share)
 
 
 @analyse.command("south-south")

@@ -11,7 +11,7 @@ import click
 from partnernet.cli.context import pass_app
 from partnernet.cli.options import SEED, format_from_extension
 from partnernet.cli.output import emit, render_table
-from partnernet.formatting import json_safe
+from partnernet.formatting import json_safe, percent
 from partnernet.graph.schema import NodeLabel, RelType
 from partnernet.vocabulary import LOAD_FORMATS, OUTPUT_FORMATS, choose
 
@@ -40,9 +40,9 @@ def _print_result(result, fmt: str, seconds: float) -> None:
         total = max(res.get("distinct spellings", 0), 1)
         if "resolved" in res:
             click.echo(f"  place spellings resolved to a gazetteer place: {res['resolved']} of "
-                       f"{res['distinct spellings']} ({100 * res['resolved'] / total:.1f}%); "
+                       f"{res['distinct spellings']} ({percent(res['resolved'] / total)}); "
                        f"with a country: {res['with a country']} "
-                       f"({100 * res['with a country'] / total:.1f}%)")
+                       f"({percent(res['with a country'] / total)})")
         if by := res.get("by reason"):
             meaning = {"ambiguous": "several places share the name: each mention kept apart "
                                     "by its context", "unresolved": "no such place in the "
