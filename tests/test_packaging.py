@@ -44,7 +44,14 @@ def test_every_source_package_is_listed_in_pyproject():
             rel = init.parent.relative_to(ROOT / folder)
             found.add(".".join([name, *rel.parts]))
     assert found - listed == set(), "add these to [tool.setuptools] packages"
-    assert listed - found == set(), "listed packages without an __init__.py"
+    # the rest are directories of data files (listed so that setuptools ships them without
+    # a warning): they must exist and hold no module that would go unimported
+    by_name = {name: folder for folder, name in MAPPING.items()}
+    for package in listed - found:
+        parent = max((n for n in by_name if package.startswith(n + ".")), key=len)
+        folder = ROOT / by_name[parent] / Path(*package[len(parent) + 1:].split("."))
+        assert folder.is_dir() and any(folder.iterdir()), f"{package}: no such data directory"
+        assert not list(folder.glob("*.py")), f"{package} holds modules: add an __init__.py"
 
 
 def test_data_files_are_installed():
