@@ -61,6 +61,13 @@ def test_sums_are_networkx_exact_betweenness(name, threads):
     np.testing.assert_allclose(got, _reference(g), rtol=1e-12, atol=1e-9)
 
 
+def test_the_number_of_threads_changes_no_bit():
+    # a machine with one core must rank exact ties as one with two does
+    h = to_igraph(_with_trees(4)).graph
+    one, two, three = (exact_sums(h, threads=t) for t in (1, 2, 3))
+    assert one.tobytes() == two.tobytes() == three.tobytes()
+
+
 def test_the_core_is_what_peeling_leaves():
     # a triangle with a tail of two and a separate path of three: the core is the
     # triangle; the corner carries its tail (weight 3, one branch of 2: squares 4)
