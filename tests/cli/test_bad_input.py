@@ -26,10 +26,6 @@ from partnernet.loaders.reference_graph import reference_plan
 
 SECRET = "S3CRETPW"
 
-#: Owned by other helpers of the same round (issue 10): marked until their work is merged.
-#: Cases another change was still to make pass (marked xfail meanwhile): none left.
-OTHERS: dict[str, str] = {}
-
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
@@ -199,9 +195,7 @@ def _check(output: str, words: tuple[str, ...], exit_code: int, case_id: str) ->
     assert SECRET not in output
 
 
-@pytest.mark.parametrize("case_id", [pytest.param(
-    c, marks=pytest.mark.xfail(reason=OTHERS[c], strict=False)) if c in OTHERS else c
-    for c in CASE_IDS])
+@pytest.mark.parametrize("case_id", CASE_IDS)
 def test_bad_input_gives_one_line_and_no_traceback(world, case_id, monkeypatch):
     _, argv, env, words = _case(world, case_id)
     for name in ("PARTNERNET_STORE", "PARTNERNET_SOUTH_DEFINITION"):
@@ -244,7 +238,7 @@ def test_installed_console_script_shows_no_traceback(world):
     seen = set()
     for case_id, argv, env, words in _cases(world):
         command = _command_of(argv)
-        if command in seen or case_id in OTHERS:
+        if command in seen:
             continue
         seen.add(command)
         environ = {k: v for k, v in os.environ.items()
