@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from partnernet.graph.schema import NodeLabel, RelType, SchemaError
+from partnernet.graph.schema.records import is_node_id
 from partnernet.graph.store import GraphStore, LoadSummary
 from partnernet.loaders.errors import LoadErrors, RowError
 from partnernet.loaders.formats.tables import (
@@ -68,6 +69,12 @@ def _csv_kind(columns: list[str], rows: list[dict] | None = None) -> str | None:
     if "id" in lower and lower & {"name", "label"}:
         return "gephi-nodes"  # a plain nodes table (id, name, ...): its ids join an edge list
     return None
+
+
+def _ends_are_ids(table: Table) -> bool:
+    """Whether every Source and Target cell holds a partnernet node id."""
+    values = [str(r.get(c) or "").strip() for _, r in table for c in ("Source", "Target")]
+    return bool(values) and all(is_node_id(v) for v in values)
 
 
 def _gephi_columns(table: Table) -> Table:
@@ -326,6 +333,10 @@ def _plan_files(paths: Sequence[Path], *, fmt: str | None, default_label: NodeLa
                        default_type=default_type, ids=ids)
     else:
         for table, name in edge_tables:
+            if _ends_are_ids(table):  # an export's edges.csv: ties between stored nodes
+                plan_gephi(None, table, name, errors, plan, default_label=default_label,
+                           default_type=default_type, ids={})
+                continue
             plan.notes.append(f"{name}: Gephi edges without a nodes table: the Source and "
                               "Target values are read as place names (an edge list)")
             plan_edges(table, name, errors, plan, default_label=default_label,

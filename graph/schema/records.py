@@ -17,11 +17,19 @@ from partnernet.graph.schema.properties import (
     check_value,
 )
 
-__all__ = ["Node", "Relationship", "SchemaError", "name_key", "validate_id", "RESERVED_KEYS",
-           "RESERVED_REL_KEYS"]
+__all__ = ["Node", "Relationship", "SchemaError", "name_key", "validate_id", "is_node_id",
+           "ID_PREFIXES", "RESERVED_KEYS", "RESERVED_REL_KEYS"]
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*:[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                    r"\ud800-\udfff\ufffe\uffff]{1,240}$")
+#: The prefixes of the ids partnernet gives nodes (``city:br:maringa``, ``unit:ers``,
+#: ``network:metropolis``): the loaders' short ones and every label's own lower-case name
+#: (``focalunit:...``, how an edge list's non-place ends are named).
+ID_PREFIXES = frozenset({
+    "action-line", "agreement", "category", "channel", "city", "committee", "country",
+    "deliverable", "duty", "entry-point", "event", "initiative", "mclass", "measure",
+    "network", "partner", "pillar", "requirement", "rule", "sdg", "subnational", "theme",
+    "unit", *(label.value.lower() for label in NodeLabel)})
 #: Keys a node's ``props`` may not use: they are columns of their own.
 RESERVED_KEYS = frozenset({"id", "label", "name", "name_key", "source"})
 #: Keys a relationship's ``props`` may not use: its identity and the graph's edge attributes.
@@ -64,6 +72,18 @@ def validate_id(value: str) -> str:
             "whitespace, e.g. 'city:br:maringa'"
         )
     return value
+
+
+def is_node_id(value: object) -> bool:
+    """Whether a cell holds a partnernet node id (a known prefix, ``:``, no whitespace)
+    rather than a name: how an edge list between stored nodes is told from one of names.
+
+    >>> is_node_id("city:fr:paris"), is_node_id("Paris"), is_node_id("wd:Q90")
+    (True, False, False)
+    """
+    if not isinstance(value, str) or not ID_RE.match(value):
+        return False
+    return value.split(":", 1)[0] in ID_PREFIXES
 
 
 def _clean_props(model: type[BaseModel], props: dict[str, Any]) -> dict[str, Any]:

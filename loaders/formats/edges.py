@@ -1,6 +1,8 @@
 """Edge and pair lists: one tie per row between two places (or actors).
 
-Shapes read without conversion: ``source,target[,weight,kind,date]`` with names or ids,
+Shapes read without conversion: ``source,target[,weight,kind,date]`` with names or ids
+(an end holding a partnernet node id, ``city:fr:paris``, is that node: of this load, of
+the store or of the reference graph, else an error naming its row),
 pair lists ``city1,country1,city2,country2`` (Wikipedia's twin towns), Wikidata exports
 (``item,itemLabel,twin,twinLabel,...`` with QIDs or entity URIs, ``Point(lon lat)``
 coordinates), with optional country, admin area, coordinates and identifier columns per
@@ -21,6 +23,7 @@ from typing import Any
 
 from partnernet.graph.geography.slug import slugify
 from partnernet.graph.schema import NodeLabel, RelType
+from partnernet.graph.schema.records import is_node_id
 from partnernet.loaders.errors import RowError, cut
 from partnernet.loaders.formats.columns import edge_ends, end_columns, find
 from partnernet.loaders.formats.tables import Table
@@ -153,6 +156,8 @@ def plan_edges(table: Table, file: str, errors: list[RowError], plan: LoadPlan, 
                     handles.append(h)
             if len(handles) != 2:
                 continue
+            stats["ends given as node ids"] += sum(isinstance(h, str) and is_node_id(h)
+                                                   for h in handles)
             rtype, props = _tie(row, row_no, file, errors, default_type=default_type,
                                 kind=kind, kind_col=kind_col, weight_col=weight_col,
                                 since_col=since_col, until_col=until_col,
@@ -210,6 +215,8 @@ def _end(row: dict, row_no: int, file: str, column: str, cols: dict[str, str], o
         errors.append(RowError(file, row_no, column, "empty: every tie needs both ends"))
         return None
     qid = parse_qid(value)
+    if not qid and "name" not in cols and is_node_id(value):
+        return value  # a stored node's id (city:fr:paris): linked, never a new place
     name = str(row.get(cols["name"]) or "").strip() if "name" in cols else ""
     if not name:
         name = value

@@ -255,3 +255,59 @@ def test_one_row_per_member_with_its_initiatives_in_one_cell(tmp_path):
         ("city:br:curitiba", "network:c40"), ("city:br:curitiba", "network:gcom"),
         ("city:br:curitiba", "network:iclei"), ("subnational:br:parana",
                                                 "network:under2-coalition")]
+
+
+def test_every_id_the_loaders_give_has_a_known_prefix():
+    # is_node_id tells an edge list of stored ids from one of names by these prefixes: a
+    # loader giving an id of another prefix would make that node's ties read as names again
+    from partnernet.graph.schema.records import is_node_id
+    from partnernet.loaders.generate import GeneratedOptions, generate_plan
+    from partnernet.loaders.reference_graph import reference_plan
+
+    ref = reference_plan()
+    anchors = [n for n in ref.nodes if n.label is NodeLabel.CITY]
+    ids = {n.id for n in ref.nodes} | {
+        n.id for n in generate_plan(GeneratedOptions(cities=60, seed=3), anchors=anchors).nodes}
+    assert {i for i in ids if not is_node_id(i)} == set()
+
+
+def test_an_edge_list_of_stored_ids_links_the_stored_nodes(store, tmp_path):
+    # found by the new-user walk: `source,target` rows of ids (city:fr:lyon) became new
+    # places named "city:fr:lyon" (city:unknown:city-fr-lyon~...), exit 0
+    names = tmp_path / "names.csv"
+    names.write_text("source,target\nLyon,Beirut\nDakar,Bamako\n", encoding="utf-8")
+    load_files(store, [names])
+    ids = tmp_path / "ids.csv"
+    ids.write_text("source,target\ncity:fr:lyon,city:sn:dakar\ncity:lb:beirut,city:ml:bamako\n",
+                   encoding="utf-8")
+    result = load_files(store, [ids])
+    assert result.summary.nodes_created == 0
+    assert result.summary.relationships_created == 2
+    assert result.plan.stats["ends given as node ids"] == 4
+    assert store.get_nodes(["city:unknown:city-fr-lyon~city-sn-dakar"]) == {}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,target\ncity:fr:lyon,city:fr:nowhere\n", encoding="utf-8")
+    with pytest.raises(LoadErrors) as exc:
+        load_files(store, [bad])
+    assert "bad.csv, row 2, column 'target'" in str(exc.value)
+    assert "'city:fr:nowhere' is not a node of this load nor of the store" in str(exc.value)
+
+
+def test_an_exports_edges_file_alone_reads_its_ids_and_types(store, tmp_path):
+    # found by the new-user walk: the gephi-csv export's edges.csv loaded alone planned
+    # 50,276 new nodes named after the ids (the whole graph twice)
+    names = tmp_path / "names.csv"
+    names.write_text("source,target\nLyon,Beirut\n", encoding="utf-8")
+    load_files(store, [names])
+    edges = tmp_path / "edges.csv"
+    edges.write_text("Source,Target,Type,rel_type\n"
+                     "city:fr:lyon,city:lb:beirut,Undirected,PARTNERS_WITH\n"
+                     "city:fr:lyon,country:fr,Directed,LOCATED_IN\n", encoding="utf-8")
+    result = load_files(store, [edges])
+    assert result.summary.relationships_unchanged == 1  # Lyon - Beirut, stored above
+    assert result.summary.relationships_created == 1  # its type read from rel_type
+    assert result.summary.nodes_created == 1  # country:fr, from the reference graph (noted)
+    assert any("taken from the reference graph (country:fr)" in n for n in result.plan.notes)
+    assert not any("read as place names" in n for n in result.plan.notes)
+    located = store.list_relationships(RelType.LOCATED_IN).items
+    assert [(r.start, r.end) for r in located] == [("city:fr:lyon", "country:fr")]
