@@ -46,6 +46,7 @@ from partnernet.dates import (
     parse_period,
 )
 from partnernet.service import analyses
+from partnernet.service.cache_keys import RANKED_ROWS
 from partnernet.service.results import MISSING
 from partnernet.vocabulary import DEFINITIONS, GROUP_BY, GROUP_LABELS, PROJECTIONS, REGIONS
 
@@ -84,9 +85,6 @@ Day = Annotated[str | None, BeforeValidator(lambda v: None if v is None else
                       f"(default today; years {FIRST_YEAR}-{LAST_YEAR})")]
 RESERVED = " Other values than the default need the API token (each is a new computation)."
 
-#: Rows computed for a ranked answer; ``top`` only slices them, so every ``top`` shares
-#: one computation (and one cached result) instead of each value being a new one.
-RANKED_ROWS = 500
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -23,6 +23,7 @@ from partnernet.cli.options import (
 )
 from partnernet.cli.output import FORMAT_OPTION, emit
 from partnernet.formatting import format_cell, percent, with_reasons
+from partnernet.service.cache_keys import RANKED_ROWS
 
 __all__ = ["COMMANDS"]
 
@@ -111,11 +112,12 @@ def brokers_cmd(app, projection, group_by, epsilon, k, exact, seed, top, regions
     if k is not None and exact:
         raise click.UsageError("--pivots and --exact exclude each other")
     r = _call(analyses.brokers, app.store, projection=projection, group_by=group_by, k=k,
-              exact=exact, seed=seed, top=top, epsilon=epsilon,
+              exact=exact, seed=seed, top=max(top, RANKED_ROWS), epsilon=epsilon,
               definition=definition or app.settings.south_definition,
               kinds=list(kinds) or None, since=since, until=until,
               regions=list(regions) or None, group_labels=list(group_labels) or None,
               directed=directed)
+    r = {**r, "rows": r["rows"][:top]}  # one computation (and kept answer) for every --top
     cols = BROKER_COLUMNS[r["projection"]["name"]]
     rows = [with_reasons({**row, "groups": len(row.get("groups") or []) or None,
                           "connects": "; ".join(f"{c['from']}->{c['to']} {c['role']} "
@@ -172,8 +174,11 @@ def south_south_cmd(app, projection, definition, top, permutations, group_labels
     check_since_until(since, until)
     definition = definition or app.settings.south_definition
     r = _call(analyses.south_south, app.store, projection=projection, definition=definition,
-              top=top, permutations=permutations, kinds=list(kinds) or None, since=since,
-              until=until, group_labels=list(group_labels) or None)
+              top=max(top, RANKED_ROWS), permutations=permutations,
+              kinds=list(kinds) or None, since=since, until=until,
+              group_labels=list(group_labels) or None)
+    links = r["missing_links"]
+    r = {**r, "missing_links": {**links, "pairs": links["pairs"][:top]}}
     if fmt != "table":
         rows = [{"a": p["a_name"], "a_country": p["a_country"], "b": p["b_name"],
                  "b_country": p["b_country"], "score": p["score"],

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["memo_key"]
+__all__ = ["RANKED_ROWS", "memo_key"]
+
+#: Rows computed for a ranked answer (brokers, missing links); a ``top`` only slices them,
+#: so every ``top`` of the CLI and the API shares one computation and one kept result.
+RANKED_ROWS = 500
 
 
 def memo_key(name: str, args: tuple, kwargs: dict[str, Any]) -> tuple:
