@@ -47,6 +47,7 @@ from partnernet.dates import (
 )
 from partnernet.service import analyses
 from partnernet.service.cache_keys import RANKED_ROWS
+from partnernet.service.options import KINDS
 from partnernet.service.results import MISSING
 from partnernet.vocabulary import DEFINITIONS, GROUP_BY, GROUP_LABELS, PROJECTIONS, REGIONS
 
@@ -64,8 +65,11 @@ Projection = Annotated[str | None, _closed(
                  "and why).", "co-membership")]
 Definition = Annotated[str | None, _closed(
     DEFINITIONS, "Global South definition (default: the setting).", "g77")]
-Kinds = Annotated[list[str] | None, Query(description="Only partnerships of these kinds (the "
-                                                      "kinds the store holds)")]
+Kinds = Annotated[list[str] | None, Query(
+    max_length=len(KINDS), description="Only partnerships of these kinds. Accepted: "
+    + ", ".join(KINDS) + " (a kind the store does not hold gives an empty answer that "
+    "names the kinds it holds)",
+    json_schema_extra={"items": {"type": "string", "enum": list(KINDS)}})]
 Regions = Annotated[list[str] | None, Query(
     max_length=10, description="Only actors in these regions. Accepted: " + ", ".join(REGIONS),
     json_schema_extra={"items": {"type": "string", "enum": list(REGIONS)}})]

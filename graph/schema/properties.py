@@ -28,7 +28,7 @@ from partnernet.graph.schema.labels import NodeLabel, RelType
 
 __all__ = ["DATE_RE", "INT_MAX", "INT_MIN", "MAX_KEY", "MAX_TEXT", "NODE_PROPERTIES",
            "REL_PROPERTIES", "PropertyError", "check_key", "check_text", "check_value",
-           "text_fields"]
+           "text_fields", "PARTNERSHIP_KINDS"]
 
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -384,6 +384,8 @@ PartnershipKind = Literal[
     "twinning", "sister-city", "south-south", "triangular", "decentralised",
     "cooperation", "friendship", "mou", "other",
 ]
+#: The partnership kinds, in the order above (what ``--kind`` and ``kind=`` accept).
+PARTNERSHIP_KINDS: tuple[str, ...] = typing.get_args(PartnershipKind)
 
 
 class PartnersWithProps(_RelProps):

@@ -41,13 +41,14 @@ def test_bad_values_are_refused_with_the_accepted_ones(client, params, detail):
     assert r.status_code == 422 and detail in r.json()["detail"], r.text
 
 
-def test_an_unknown_kind_is_an_explained_empty_answer(client):
-    # kinds are the data's own: schema-valid, so not a 422, but an answer that says why
-    # it is empty and which kinds the store holds
+def test_a_kind_is_one_of_the_schemas_and_one_not_held_is_an_explained_empty_answer(client):
     r = client.get("/analyses/brokers", params={"kind": "twining",
                                                  "projection": "partnerships"})
+    assert r.status_code == 422
+    assert "unknown partnership kind 'twining' (did you mean 'twinning'?)" in r.text
+    r = client.get("/analyses/brokers", params={"kind": "mou", "projection": "partnerships"})
     assert r.status_code == 200
-    assert "unknown partnership kind 'twining'" in r.json()["empty"]["why"]
+    assert "no partnership of kind 'mou' in the store" in r.json()["empty"]["why"]
 
 
 def test_openapi_shows_the_answers_and_the_accepted_values(client):

@@ -63,6 +63,11 @@ def test_south_south_prints_p_and_shares(run):
     (("analyse", "brokers", "--since", "20x"), "is not a date"),
     (("analyse", "communities", "--group-label", "netwrk"), "did you mean 'Network'"),
     (("analyse", "south-south", "--definition", "g7"), "did you mean 'g77'"),
+    # the walk: a misspelt kind was an empty answer with exit 0, which a script takes
+    # for success; kinds are the schema's closed set
+    (("analyse", "brokers", "--kind", "twining"),
+     "unknown partnership kind 'twining' (did you mean 'twinning'?); accepted: twinning"),
+    (("analyse", "communities", "--kind", "twining"), "did you mean 'twinning'"),
     (("analyse", "focal-units", "--today", "2025-13-01"),
      "'2025-13-01' is not a date: there is no month 13"),
     (("analyse", "recognitions", "--today", "yesterday"), "is not a date"),
@@ -73,9 +78,10 @@ def test_bad_values_are_refused_in_one_line(run, args, message):
     assert sum(1 for line in out.splitlines() if line.startswith("Error:")) == 1
 
 
-def test_unknown_kind_says_which_kinds_there_are(run):
-    out = run("analyse", "brokers", "--projection", "partnerships", "--kind", "twining")
-    assert "no brokers: unknown partnership kind 'twining'; accepted: cooperation" in out
+def test_a_kind_the_store_does_not_hold_says_which_kinds_there_are(run):
+    out = run("analyse", "brokers", "--projection", "partnerships", "--kind", "mou")
+    assert "no brokers: no partnership of kind 'mou' in the store (kinds it holds: " \
+           "cooperation (" in out
 
 
 def test_match_flags_needs_and_weights(run):

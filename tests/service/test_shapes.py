@@ -157,6 +157,7 @@ def test_directed_gephi_arcs_give_sna_roles(store, tmp_path):
     ({"since": "2025-13"}, "is not a date"),
     ({"group_by": "nonsense"}, "accepted: region, subregion, bloc, country, label"),
     ({"group_labels": ["Netwrok"]}, "did you mean 'Network'"),
+    ({"kinds": ["twining"]}, "did you mean 'twinning'"),
 ])
 def test_bad_options_are_refused_in_one_line(reference_store, kwargs, message):
     with pytest.raises(ValueError, match=message) as err:
@@ -167,11 +168,13 @@ def test_bad_options_are_refused_in_one_line(reference_store, kwargs, message):
 
 
 def test_open_values_that_match_nothing_say_so(reference_store):
-    # partnership kinds are the data's own: an unknown one empties the result, which names
-    # the kinds the store holds; so does an impossible period
-    r = analyses.brokers(reference_store, projection="partnerships", kinds=["twining"])
+    # a partnership kind the store does not hold empties the result, which names the
+    # kinds it holds (one outside the schema's is refused: test_bad_options_...); so does
+    # an impossible period
+    r = analyses.brokers(reference_store, projection="partnerships", kinds=["mou"])
     assert r["rows"] == []
-    assert "unknown partnership kind 'twining'; accepted: cooperation" in r["empty"]["why"]
+    assert "no partnership of kind 'mou' in the store (kinds it holds: cooperation (" \
+        in r["empty"]["why"]
     r = analyses.brokers(reference_store, projection="partnerships", kinds=["Cooperation"])
     assert r["filters"]["kinds"] == ["cooperation"] and r["empty"] is None
     r = analyses.brokers(reference_store, projection="partnerships", since="2020",

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from partnernet.dates import BadDate, check_period, parse_day, parse_period
+from partnernet.graph.schema.properties import PARTNERSHIP_KINDS
 from partnernet.vocabulary import (
     DEFINITIONS,
     GROUP_BY,
@@ -135,8 +136,10 @@ GROUP_LABEL = click.option(
          + ", ".join(GROUP_LABELS) + " (default: all).")
 DATE_FILTERS = [
     click.option("--kind", "kinds", multiple=True, metavar="KIND",
-                 help="Only partnerships of this kind (repeatable; the kinds in the store, "
-                      "e.g. twinning, cooperation)."),
+                 callback=closed(PARTNERSHIP_KINDS, "partnership kind"),
+                 help="Only partnerships of this kind (repeatable): "
+                      + ", ".join(PARTNERSHIP_KINDS) + "; a kind the store does not hold "
+                      "gives an empty answer naming the kinds it holds."),
     click.option("--since", type=PERIOD,
                  help="Only ties that started on or after this date (YYYY[-MM[-DD]]); "
                       "undated ties are then left out."),

@@ -9,7 +9,6 @@ import networkx as nx
 from partnernet.graph.analysis.projections import Projection, affiliations
 from partnernet.graph.schema import RelType
 from partnernet.service.options import partnership_kinds
-from partnernet.vocabulary import UnknownValue
 
 __all__ = ["store_counts", "why_empty"]
 
@@ -36,8 +35,10 @@ def why_empty(p: Projection, g: nx.MultiDiGraph, opts: dict[str, Any],
     present = partnership_kinds(g)
     for k in opts.get("kinds") or []:
         if k not in present:
-            problems.append(str(UnknownValue("partnership kind", k, present or
-                                             ["(none: no partnership has a kind)"])))
+            held = ", ".join(f"{kind} ({n:,})" for kind, n in present.items()) or \
+                "none: no partnership has a kind"
+            problems.append(f"no partnership of kind {k!r} in the store (kinds it holds: "
+                            f"{held})")
     filters = [f"--{k} {v}" for k, v in (("since", opts.get("since")),
                                          ("until", opts.get("until"))) if v]
     filters += [f"--region {r}" for r in opts.get("regions") or []]

@@ -9,6 +9,7 @@ import networkx as nx
 from partnernet.dates import parse_period
 from partnernet.graph.geography.south import DEFINITIONS
 from partnernet.graph.schema import RelType
+from partnernet.graph.schema.properties import PARTNERSHIP_KINDS
 from partnernet.vocabulary import (
     DEFINITIONS as DEFINITION_NAMES,
 )
@@ -17,11 +18,13 @@ from partnernet.vocabulary import (
     GROUP_LABELS,
     PROJECTIONS,
     REGIONS,
-    UnknownValue,
     choose,
 )
 
-__all__ = ["check_options", "describe_definition", "partnership_kinds"]
+__all__ = ["KINDS", "check_options", "describe_definition", "partnership_kinds"]
+
+#: Every partnership kind the schema allows (``PARTNERS_WITH {kind}``).
+KINDS: tuple[str, ...] = PARTNERSHIP_KINDS
 
 
 def describe_definition(definition: str) -> dict[str, str]:
@@ -34,7 +37,7 @@ def check_options(g: nx.MultiDiGraph | None, *, projection=None, kinds=None, sin
                   definition=None) -> dict[str, Any]:
     """Every option with a closed set of values, checked: one-line errors naming the
     accepted values and the closest (:class:`partnernet.vocabulary.UnknownValue`).
-    Partnership kinds are checked against the store's graph ``g`` (skipped without)."""
+    Partnership kinds are checked against the schema's (``g`` is not needed for them)."""
     out: dict[str, Any] = {}
     out["projection"] = choose(projection, PROJECTIONS, "projection") if projection else None
     out["since"] = parse_period(since, "since") if since else None
@@ -47,13 +50,11 @@ def check_options(g: nx.MultiDiGraph | None, *, projection=None, kinds=None, sin
         choose(group_by, GROUP_BY, "group-by attribute")
     if definition is not None:
         choose(definition, DEFINITION_NAMES, "Global South definition")
-    # partnership kinds are the data's own (an open set): a kind the store does not hold
-    # gives an empty result that names the kinds it holds and the closest (see _empty)
-    if kinds and g is not None:
-        present = partnership_kinds(g)
-        out["kinds"] = sorted({_spelled(k, present) for k in kinds})
-    else:
-        out["kinds"] = sorted(set(kinds)) if kinds else None
+    # partnership kinds are the schema's (a closed set): an unknown one is refused naming
+    # them; a known kind the store does not hold gives an empty result that names the
+    # kinds it holds (see why_empty)
+    out["kinds"] = sorted({choose(k, KINDS, "partnership kind") for k in kinds}) \
+        if kinds else None
     return out
 
 
@@ -63,11 +64,3 @@ def partnership_kinds(g: nx.MultiDiGraph) -> dict[str, int]:
         if d.get("type") == RelType.PARTNERS_WITH.value and d.get("kind") is not None:
             out[str(d["kind"])] = out.get(str(d["kind"]), 0) + 1
     return dict(sorted(out.items()))
-
-
-def _spelled(kind: str, present: dict[str, int]) -> str:
-    """``kind`` as the store spells it (case-insensitively), else as given."""
-    try:
-        return choose(kind, present, "partnership kind")
-    except UnknownValue:
-        return kind
