@@ -159,7 +159,7 @@ def _update_node(store: GraphStore, node_id: str, body: NodeUpdate):
         updated = Node.model_validate(changed)
     except ValidationError as exc:
         raise ValueError(pretty(exc)) from exc
-    return store.upsert_nodes([updated])
+    return store.upsert_nodes([updated], keep_provenance=False)  # an edit says its source
 
 
 @router.delete("/{node_id:path}", status_code=204, dependencies=[WriteAuth],

@@ -122,8 +122,9 @@ class GraphStore(Protocol):
 
     def init(self) -> None: ...
     def load(self, nodes: Sequence[Node], relationships: Sequence[Relationship] = (),
-             *, dry_run: bool = False) -> LoadSummary: ...
-    def upsert_nodes(self, nodes: Sequence[Node]) -> LoadSummary: ...
+             *, dry_run: bool = False, keep_provenance: bool = True) -> LoadSummary: ...
+    def upsert_nodes(self, nodes: Sequence[Node], *,
+                     keep_provenance: bool = True) -> LoadSummary: ...
     def upsert_relationships(self, relationships: Sequence[Relationship]) -> LoadSummary: ...
     def get_node(self, node_id: str) -> Node | None: ...
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]: ...
@@ -201,14 +202,17 @@ class BaseStore:
         raise NotImplementedError
 
     # -- the contract ---------------------------------------------------------------------
-    def upsert_nodes(self, nodes: Sequence[Node]) -> LoadSummary:
-        return self.load(nodes, ())
+    def upsert_nodes(self, nodes: Sequence[Node], *,
+                     keep_provenance: bool = True) -> LoadSummary:
+        """Create or update nodes; ``keep_provenance=False`` (an edit of a node) also
+        replaces its source and resolution, which a load keeps from the first record."""
+        return self.load(nodes, (), keep_provenance=keep_provenance)
 
     def upsert_relationships(self, relationships: Sequence[Relationship]) -> LoadSummary:
         return self.load((), relationships)
 
     def load(self, nodes: Sequence[Node], relationships: Sequence[Relationship] = (),
-             *, dry_run: bool = False) -> LoadSummary:
+             *, dry_run: bool = False, keep_provenance: bool = True) -> LoadSummary:
         nodes = _dedupe_nodes(nodes)
         relationships = _dedupe_rels(relationships)
 
@@ -225,7 +229,9 @@ class BaseStore:
                     raise SchemaError(
                         f"id {n.id!r} already belongs to a {old.label.value}; "
                         f"cannot load it as a {n.label.value}")
-                merged = _merge_node(old, n)
+                merged = _merge_node(old, n) if keep_provenance else \
+                    old.model_copy(update={"name": n.name, "source": n.source,
+                                           "props": {**old.props, **n.props}})
                 if merged == old:
                     summary.nodes_unchanged += 1
                 else:
@@ -253,7 +259,7 @@ class BaseStore:
                     if old_props is None:
                         new_rels.append(r)
                     else:
-                        merged = {**old_props, **r.props}
+                        merged = _merge_rel_props(old_props, r.props)
                         if merged == old_props:
                             summary.relationships_unchanged += 1
                         else:
@@ -273,13 +279,27 @@ class BaseStore:
         return self._transaction(work, write=not dry_run)
 
 
+#: Where a record came from and how its place was identified: kept from the record that
+#: first defined it. A later file naming the same node (an edge list resolving "Nairobi"
+#: without a country) adds and updates its other properties, not its provenance.
+_PROVENANCE = ("source", "resolution", "resolution_note")
+
+
 def _merge_node(old: Node, new: Node) -> Node:
-    return old.model_copy(update={"name": new.name, "source": new.source,
-                                  "props": {**old.props, **new.props}})
+    props = {**old.props, **new.props}
+    props.update({k: old.props[k] for k in _PROVENANCE if k in old.props})
+    return old.model_copy(update={"name": new.name, "source": old.source or new.source,
+                                  "props": props})
+
+
+def _merge_rel_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's properties after a later record of it (provenance kept, see above)."""
+    return {**old, **new, **{k: old[k] for k in _PROVENANCE if k in old}}
 
 
 def _dedupe_nodes(nodes: Sequence[Node]) -> list[Node]:
-    """Last record wins for repeated ids within one load (props are merged)."""
+    """Repeated ids within one load: one node, props merged (the later record's win, but
+    for provenance)."""
     seen: dict[str, Node] = {}
     for n in nodes:
         prev = seen.get(n.id)
@@ -295,7 +315,7 @@ def _dedupe_rels(rels: Sequence[Relationship]) -> list[Relationship]:
     for r in rels:
         prev = seen.get(r.identity)
         seen[r.identity] = r if prev is None else r.model_copy(
-            update={"props": {**prev.props, **r.props}})
+            update={"props": _merge_rel_props(prev.props, r.props)})
     return list(seen.values())
 
 

@@ -67,6 +67,33 @@ def test_update_merges_properties(loaded):
     assert node.props == {"country": "BR", "population": 430_000}
 
 
+def test_a_later_load_keeps_where_a_record_came_from(loaded):
+    # found by the new-user walk: an edge list without countries resolving "Nairobi" made
+    # the stored Nairobi read "loaded from edges_plain.csv", "no country given", and a
+    # twin-town tie "edges_plain.csv, row 2"; the sources table then under-counted its file
+    first = city("maringa", "Maringá", resolution="resolved", resolution_note="name, country")
+    loaded.upsert_nodes([first])
+    later = Node(id=MARINGA.id, label=NodeLabel.CITY, name="Maringá", source="edges.csv",
+                 props={"resolution": "resolved", "resolution_note": "no country given",
+                        "population": 430_000})
+    tie = rel(MARINGA, RelType.PARTNERS_WITH, QUANZHOU, kind="twinning", source="edges.csv",
+              since="1990")
+    summary = loaded.load([later], [tie])
+    assert (summary.nodes_updated, summary.relationships_updated) == (1, 1)
+    node = loaded.get_node(MARINGA.id)
+    assert node.source == "test"
+    assert node.props == {"country": "BR", "population": 430_000, "resolution": "resolved",
+                          "resolution_note": "name, country"}
+    (r,) = [r for r in loaded.list_relationships(RelType.PARTNERS_WITH).items]
+    assert r.props["since"] == "1990" and r.props["source"] == "edges.csv"  # none before
+    loaded.load([], [rel(MARINGA, RelType.PARTNERS_WITH, QUANZHOU, source="other.csv")])
+    (r,) = [r for r in loaded.list_relationships(RelType.PARTNERS_WITH).items]
+    assert r.props["source"] == "edges.csv"
+    # an edit (the API's PATCH) says its source
+    loaded.upsert_nodes([later], keep_provenance=False)
+    assert loaded.get_node(MARINGA.id).source == "edges.csv"
+
+
 def test_dry_run_writes_nothing(store):
     summary = store.load([SAO_PAULO], dry_run=True)
     assert summary.nodes_created == 1 and summary.dry_run
